@@ -1,0 +1,388 @@
+package dev.prunus.builder.internal;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.osgi.util.NLS;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.prunus.builder.ModelFiles;
+import dev.prunus.builder.console.PrunusConsole;
+import dev.prunus.core.PrunusException;
+import dev.prunus.core.pipeline.CanceledException;
+import dev.prunus.core.pipeline.Pipeline;
+import dev.prunus.core.pipeline.PipelineRequest;
+import dev.prunus.core.pipeline.PipelineResult;
+import dev.prunus.core.settings.PrunusSettings;
+import dev.prunus.core.settings.SettingsException;
+import dev.prunus.core.settings.SettingsIO;
+
+/**
+ * Everything the builder and the "Regenerate" action do for one settings file: read its inputs, skip when their
+ * hash matches the last successful (or failed) run, run the core pipeline, write the outputs through
+ * {@link OutputWriter}, and replace this settings file's markers and console lines with the outcome. A failure of
+ * any kind keeps the previous outputs.
+ */
+public final class ModelGenerator {
+
+    /** Marker attribute naming the project-relative settings file whose run created the marker. */
+    public static final String MARKER_SETTINGS = "settingsFile";
+
+    /** Folders STM32CubeMX rewrites when it regenerates a project. */
+    private static final List<String> REGENERATED = List.of("Core/", "Drivers/", "Middlewares/");
+
+    /** What one run did. */
+    public enum Outcome {
+        UP_TO_DATE, GENERATED, FAILED
+    }
+
+    private final IProject project;
+    private final BuildState state;
+    private final PrunusConsole console;
+    private boolean foldersChanged;
+
+    private ModelGenerator(IProject project, BuildState state, PrunusConsole console) {
+        this.project = project;
+        this.state = state;
+        this.console = console;
+    }
+
+    /** A generator working on the project's recorded state, reporting to the current console. */
+    public static ModelGenerator of(IProject project) {
+        return new ModelGenerator(project, BuildState.load(project), Consoles.get());
+    }
+
+    /** Whether settings files are named like {@code model.prunus.json}. */
+    public static boolean isSettings(IResource resource) {
+        return resource instanceof IFile && resource.getName().endsWith(PrunusSettings.FILE_SUFFIX);
+    }
+
+    /** Whether a run of this generator added or removed a generated folder (CDT needs to hear about it). */
+    public boolean foldersChanged() {
+        return foldersChanged;
+    }
+
+    /** Settings files with recorded outputs or failures. */
+    public Set<String> recorded() {
+        return state.settingsPaths();
+    }
+
+    /** Persists what the runs recorded; call once after a build. */
+    public void save() throws CoreException {
+        try {
+            state.save();
+        } catch (IOException e) {
+            throw new CoreException(org.eclipse.core.runtime.Status.error(
+                    "Cannot save the Prunus build state of " + project.getName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * Files a settings file reads, as project-relative portable paths: itself, its model and data files. A settings
+     * file that cannot be parsed reads only itself.
+     */
+    public Set<String> inputsOf(IFile settingsFile) {
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(settingsFile.getProjectRelativePath().toPortableString());
+        try {
+            PrunusSettings settings = SettingsIO.read(read(settingsFile));
+            for (String name : new String[] { settings.model(), settings.calibration(), settings.validation(),
+                    settings.labels() }) {
+                if (name != null) {
+                    paths.add(settingsFile.getParent().getFile(IPath.fromPortableString(name))
+                            .getProjectRelativePath().toPortableString());
+                }
+            }
+        } catch (CoreException | IOException | PrunusException | IllegalArgumentException e) {
+            // Only the settings file itself, until it is fixed.
+        }
+        return paths;
+    }
+
+    /** Whether the recorded outputs of a settings file are all still there. */
+    public boolean outputsPresent(IFile settingsFile) {
+        BuildState.Entry entry = state.get(settingsFile.getProjectRelativePath().toPortableString());
+        return entry != null && entry.outputs().keySet().stream()
+                .allMatch(p -> project.getFile(IPath.fromPortableString(p)).exists());
+    }
+
+    /** Runs the pipeline for one settings file when its inputs changed, or always when {@code force}. */
+    public Outcome generate(IFile settingsFile, boolean force, IProgressMonitor monitor) throws CoreException {
+        SubMonitor progress = SubMonitor.convert(monitor, NLS.bind(Messages.Generator_task, settingsFile.getName()),
+                10);
+        String key = settingsFile.getProjectRelativePath().toPortableString();
+        BuildState.Entry old = state.get(key);
+        List<byte[]> inputs = new ArrayList<>();
+        inputs.add(version().getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        String text = "";
+        try {
+            byte[] settingsBytes = read(settingsFile);
+            inputs.add(settingsBytes);
+            text = new String(settingsBytes, StandardCharsets.UTF_8);
+            PrunusSettings settings = SettingsIO.read(settingsBytes);
+
+            IPath outputPath = outputPath(settingsFile, settings);
+            if (outputPath == null) {
+                return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "output"),
+                        NLS.bind(Messages.Output_invalid, baseName(settingsFile), settings.output()), start);
+            }
+            IFile model = settingsFile.getParent().getFile(IPath.fromPortableString(settings.model()));
+            if (!model.exists()) {
+                return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "model"),
+                        NLS.bind(Messages.Model_missing, settings.model(), settingsFile.getName()), start);
+            }
+            byte[] modelBytes = read(model);
+            inputs.add(modelBytes);
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            String[][] named = { { "calibration", settings.calibration() }, { "validation", settings.validation() },
+                    { "labels", settings.labels() } };
+            for (String[] n : named) {
+                if (n[1] != null) {
+                    IFile file = settingsFile.getParent().getFile(IPath.fromPortableString(n[1]));
+                    if (!file.exists()) {
+                        return fail(settingsFile, old, inputs, settingsFile, lineOf(text, n[0]),
+                                NLS.bind(Messages.Data_missing, new Object[] { n[1], n[0], settingsFile.getName() }),
+                                start);
+                    }
+                    byte[] bytes = read(file);
+                    inputs.add(n[1].getBytes(StandardCharsets.UTF_8));
+                    inputs.add(bytes);
+                    data.put(n[1], bytes);
+                }
+            }
+            String hash = OutputWriter.hash(inputs.toArray(byte[][]::new));
+            if (!force && old != null && (hash.equals(old.inputs()) && outputsPresent(settingsFile)
+                    || hash.equals(old.failedInputs()))) {
+                return Outcome.UP_TO_DATE;
+            }
+            progress.setWorkRemaining(10);
+
+            PipelineResult result;
+            try {
+                PipelineRequest request = new PipelineRequest(model.getName(), modelBytes, settings,
+                        path -> resolve(settingsFile, data, path));
+                result = Pipeline.run(request, new MonitorProgress(progress.split(8)));
+            } catch (CanceledException e) {
+                throw new OperationCanceledException();
+            } catch (SettingsException e) {
+                return fail(settingsFile, old, inputs, settingsFile, e.line(),
+                        NLS.bind(Messages.Settings_invalid, settingsFile.getName(), e.getMessage()), start);
+            } catch (PrunusException e) {
+                return fail(settingsFile, old, inputs, model, 0,
+                        NLS.bind(Messages.Pipeline_failed, model.getName(), e.getMessage()), start);
+            }
+            if (progress.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+
+            IFolder folder = project.getFolder(outputPath);
+            boolean folderExisted = folder.exists();
+            Set<String> ours = old == null ? Set.of() : old.outputs().keySet();
+            OutputWriter.Result written;
+            try {
+                written = OutputWriter.write(project, folder, result.files(), ours, progress.split(2));
+            } catch (OutputWriter.ConflictException e) {
+                return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "output"),
+                        NLS.bind(Messages.Output_conflict, folder.getFullPath(), String.join(", ", e.paths)), start);
+            } catch (IOException e) {
+                return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "output"), NLS.bind(
+                        Messages.Write_failed, new Object[] { settingsFile.getName(), folder.getFullPath(),
+                                e.getMessage() }), start);
+            }
+            foldersChanged |= !folderExisted || old == null || !sameFolders(old.outputs().keySet(),
+                    written.outputs().keySet());
+            state.put(key, new BuildState.Entry(hash, null, written.outputs()));
+            clearMarkers(settingsFile, model);
+            if (REGENERATED.stream().anyMatch(outputPath.toPortableString()::startsWith)) {
+                mark(settingsFile, settingsFile, lineOf(text, "output"), IMarker.SEVERITY_WARNING,
+                        NLS.bind(Messages.Output_regenerated, outputPath, baseName(settingsFile)));
+            }
+            console.info(NLS.bind(Messages.Console_generated, new Object[] { key, model.getName(),
+                    modelBytes.length, written.outputs().size(), written.bytes(), folder.getProjectRelativePath(),
+                    written.written(), written.unchanged(), written.deleted(), millis(start) }));
+            for (String line : result.summary()) {
+                console.info("  " + line);
+            }
+            return Outcome.GENERATED;
+        } catch (SettingsException e) {
+            return fail(settingsFile, old, inputs, settingsFile, e.line(),
+                    NLS.bind(Messages.Settings_invalid, settingsFile.getName(), e.getMessage()), start);
+        } catch (IOException e) {
+            return fail(settingsFile, old, inputs, settingsFile, 0,
+                    NLS.bind(Messages.Read_failed, settingsFile.getName(), e.getMessage()), start);
+        } catch (RuntimeException e) {
+            if (e instanceof OperationCanceledException) {
+                throw e;
+            }
+            Consoles.log(IStatus.ERROR, "Prunus failed on " + key + ": " + e);
+            return fail(settingsFile, old, inputs, settingsFile, 0,
+                    NLS.bind(Messages.Internal_error, settingsFile.getName(), String.valueOf(e)), start);
+        }
+    }
+
+    /** Deletes the outputs and markers of a settings file that is gone (or is being cleaned). */
+    public void remove(String settingsPath, IProgressMonitor monitor) throws CoreException {
+        BuildState.Entry entry = state.get(settingsPath);
+        int deleted = entry == null ? 0 : OutputWriter.delete(project, entry.outputs().keySet(), monitor);
+        for (IMarker marker : project.findMarkers(ModelFiles.MARKER_TYPE, false, IResource.DEPTH_INFINITE)) {
+            if (settingsPath.equals(marker.getAttribute(MARKER_SETTINGS, null))) {
+                marker.delete();
+            }
+        }
+        if (entry != null) {
+            foldersChanged |= !entry.outputs().isEmpty();
+            state.remove(settingsPath);
+            console.info(NLS.bind(Messages.Console_removed, settingsPath, deleted));
+        }
+    }
+
+    /** Deletes every recorded output and forgets the state (clean build). */
+    public void clean(IProgressMonitor monitor) throws CoreException {
+        Set<String> all = new TreeSet<>(state.settingsPaths());
+        SubMonitor progress = SubMonitor.convert(monitor, all.size());
+        for (String settingsPath : all) {
+            remove(settingsPath, progress.split(1));
+        }
+        state.clear();
+    }
+
+    private Outcome fail(IFile settingsFile, BuildState.Entry old, List<byte[]> inputs, IFile on, int line,
+            String message, long start) throws CoreException {
+        String key = settingsFile.getProjectRelativePath().toPortableString();
+        state.put(key, new BuildState.Entry(old == null ? null : old.inputs(),
+                OutputWriter.hash(inputs.toArray(byte[][]::new)), old == null ? new java.util.TreeMap<>() : old.outputs()));
+        clearMarkers(settingsFile, on);
+        mark(settingsFile, on, line, IMarker.SEVERITY_ERROR, message);
+        console.error(NLS.bind(Messages.Console_failed, new Object[] { key, millis(start), message }));
+        return Outcome.FAILED;
+    }
+
+    private void clearMarkers(IFile settingsFile, IFile model) throws CoreException {
+        String key = settingsFile.getProjectRelativePath().toPortableString();
+        for (IResource resource : new IResource[] { settingsFile, model }) {
+            if (resource.exists()) {
+                for (IMarker marker : resource.findMarkers(ModelFiles.MARKER_TYPE, false, IResource.DEPTH_ZERO)) {
+                    // Ours, or a plain model check's marker, which a pipeline run supersedes.
+                    String owner = marker.getAttribute(MARKER_SETTINGS, null);
+                    if (owner == null || key.equals(owner)) {
+                        marker.delete();
+                    }
+                }
+            }
+        }
+        // Markers left by earlier runs on a model the settings no longer name.
+        for (IMarker marker : project.findMarkers(ModelFiles.MARKER_TYPE, false, IResource.DEPTH_INFINITE)) {
+            if (key.equals(marker.getAttribute(MARKER_SETTINGS, null))) {
+                marker.delete();
+            }
+        }
+    }
+
+    private static void mark(IFile settingsFile, IFile on, int line, int severity, String message)
+            throws CoreException {
+        IMarker marker = on.createMarker(ModelFiles.MARKER_TYPE);
+        marker.setAttribute(IMarker.SEVERITY, severity);
+        marker.setAttribute(IMarker.MESSAGE, message);
+        marker.setAttribute(MARKER_SETTINGS, settingsFile.getProjectRelativePath().toPortableString());
+        if (line > 0) {
+            marker.setAttribute(IMarker.LINE_NUMBER, line);
+        }
+    }
+
+    /** The output folder, relative to the project; null when the settings name an unusable one. */
+    static IPath outputPath(IFile settingsFile, PrunusSettings settings) {
+        String output = settings.output() != null ? settings.output() : "prunus-gen/" + baseName(settingsFile);
+        IPath path = IPath.fromPortableString(output.replace('\\', '/'));
+        if (path.isAbsolute() || path.getDevice() != null || path.segmentCount() == 0
+                || List.of(path.segments()).contains("..") || List.of(path.segments()).contains(".")) {
+            return null;
+        }
+        return path;
+    }
+
+    private static String baseName(IFile settingsFile) {
+        String name = settingsFile.getName();
+        return name.substring(0, name.length() - PrunusSettings.FILE_SUFFIX.length());
+    }
+
+    private static boolean sameFolders(Set<String> before, Set<String> after) {
+        return folders(before).equals(folders(after));
+    }
+
+    private static Set<String> folders(Set<String> files) {
+        Set<String> folders = new TreeSet<>();
+        for (String f : files) {
+            folders.add(IPath.fromPortableString(f).removeLastSegments(1).toPortableString());
+        }
+        return folders;
+    }
+
+    private static byte[] resolve(IFile settingsFile, Map<String, byte[]> data, String path) throws IOException {
+        byte[] bytes = data.get(path);
+        if (bytes != null) {
+            return bytes;
+        }
+        IFile file = settingsFile.getParent().getFile(IPath.fromPortableString(path));
+        try {
+            return read(file);
+        } catch (CoreException e) {
+            throw new FileNotFoundException(file.getFullPath() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static byte[] read(IFile file) throws CoreException, IOException {
+        try (InputStream in = file.getContents(true)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** 1-based line of the first {@code "key"} in a settings text, 0 when absent. */
+    static int lineOf(String text, String key) {
+        int at = text.indexOf('"' + key + '"');
+        if (at < 0) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static long millis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static String version() {
+        StringBuilder v = new StringBuilder("prunus");
+        for (Class<?> c : new Class<?>[] { Pipeline.class, ModelGenerator.class }) {
+            Bundle bundle = FrameworkUtil.getBundle(c);
+            v.append(' ').append(bundle == null ? "?" : bundle.getSymbolicName() + "_" + bundle.getVersion());
+        }
+        return v.toString();
+    }
+}

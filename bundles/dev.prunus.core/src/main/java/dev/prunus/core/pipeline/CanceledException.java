@@ -1,0 +1,13 @@
+package dev.prunus.core.pipeline;
+
+import dev.prunus.core.PrunusException;
+
+/** The user canceled; nothing was written. */
+public class CanceledException extends PrunusException {
+
+    private static final long serialVersionUID = 1L;
+
+    public CanceledException() {
+        super("canceled");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.prunus.core.pipeline;
+
+/**
+ * Progress and cancellation, as the core sees them: the Eclipse side adapts an IProgressMonitor, the command line
+ * prints. Long loops call {@link #checkCanceled()} often (at least every ~100 ms of work), so that cancel takes
+ * effect within half a second anywhere in the pipeline.
+ */
+public interface Progress {
+
+    /** A sink that reports nothing and is never canceled. */
+    Progress NONE = new Progress() {
+        @Override
+        public void begin(String task, int totalWork) {
+        }
+
+        @Override
+        public void worked(int work) {
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return false;
+        }
+    };
+
+    /** Starts a (sub)task of the given number of work units. */
+    void begin(String task, int totalWork);
+
+    /** Reports finished work units of the current task. */
+    void worked(int work);
+
+    /** Whether the user asked to stop. */
+    boolean isCanceled();
+
+    /** Throws {@link CanceledException} when the user asked to stop. */
+    default void checkCanceled() {
+        if (isCanceled()) {
+            throw new CanceledException();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.prunus.core.settings;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Contents of a {@code <model>.prunus.json} settings file: what to prune, for which target, under which budget,
+ * and where to write the outputs. The IDE builder, the wizard and the command line read the same file, so IDE
+ * and CI builds give the same bytes. Immutable; derive changed copies with the {@code with...} methods.
+ *
+ * @param schema     version of the file format; {@link #SCHEMA} is the only one today
+ * @param model      path of the model, relative to the settings file
+ * @param target     the microcontroller the code is for
+ * @param budget     limits pruning must meet; unset fields are not limits
+ * @param method     pruning method: filterlet, channel, block, unstructured, auto or none
+ * @param ratio      uniform fraction of prunable weights to remove, or null to let the budget decide
+ * @param layers     per-operator overrides keyed by operator index
+ * @param calibration raw input records used to choose and compensate what is pruned, relative path or null
+ * @param validation raw input records used to measure fidelity, relative path or null
+ * @param labels     one class index per line for the validation records, relative path or null
+ * @param output     folder of generated files, relative to the project (or the settings file on the command line)
+ */
+public record PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
+        Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output) {
+
+    /** The settings file format version this release reads and writes. */
+    public static final int SCHEMA = 1;
+
+    /** Suffix of settings files; {@code person.tflite} is configured by {@code person.prunus.json}. */
+    public static final String FILE_SUFFIX = ".prunus.json";
+
+    /** Pruning methods the settings file accepts. */
+    public static final java.util.List<String> METHODS =
+            java.util.List.of("none", "auto", "filterlet", "channel", "block", "unstructured");
+
+    public PrunusSettings {
+        layers = layers == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(layers));
+    }
+
+    /** The target core, its memories and clock. Sizes in bytes. */
+    public record Target(String core, Long flashBytes, Long ramBytes, Long clockHz) {
+    }
+
+    /** Limits that pruning must meet; null means no limit. */
+    public record Budget(Long flashBytes, Long ramBytes, Long instructions, Double maxLossPercent) {
+    }
+
+    /** Overrides for one operator: its method and ratio, or dense to leave it alone. */
+    public record LayerOverride(String method, Double ratio) {
+    }
+
+    /** Settings a new model starts with: Cortex-M4 with 512 KiB flash and 128 KiB RAM, automatic pruning, 1% loss. */
+    public static PrunusSettings defaults(String modelFileName) {
+        String base = modelFileName.endsWith(".tflite")
+                ? modelFileName.substring(0, modelFileName.length() - ".tflite".length()) : modelFileName;
+        return new PrunusSettings(SCHEMA, modelFileName, new Target("m4", 524_288L, 131_072L, 84_000_000L),
+                new Budget(null, null, null, 1.0), "auto", null, Map.of(), null, null, null,
+                "prunus-gen/" + base);
+    }
+
+    /** Settings file name for a model file name. */
+    public static String settingsFileNameFor(String modelFileName) {
+        String base = modelFileName.endsWith(".tflite")
+                ? modelFileName.substring(0, modelFileName.length() - ".tflite".length()) : modelFileName;
+        return base + FILE_SUFFIX;
+    }
+
+    public PrunusSettings withTarget(Target newTarget) {
+        return new PrunusSettings(schema, model, newTarget, budget, method, ratio, layers, calibration, validation,
+                labels, output);
+    }
+
+    public PrunusSettings withBudget(Budget newBudget) {
+        return new PrunusSettings(schema, model, target, newBudget, method, ratio, layers, calibration, validation,
+                labels, output);
+    }
+
+    public PrunusSettings withMethod(String newMethod, Double newRatio) {
+        return new PrunusSettings(schema, model, target, budget, newMethod, newRatio, layers, calibration,
+                validation, labels, output);
+    }
+
+    public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers, newCalibration,
+                newValidation, newLabels, output);
+    }
+
+    public PrunusSettings withOutput(String newOutput) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
+                labels, newOutput);
+    }
+}

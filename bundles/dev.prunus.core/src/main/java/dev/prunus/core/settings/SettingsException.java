@@ -1,0 +1,26 @@
+package dev.prunus.core.settings;
+
+import dev.prunus.core.PrunusException;
+
+/** A settings file that cannot be used, with the 1-based line it concerns (0 when unknown). */
+public class SettingsException extends PrunusException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+
+    public SettingsException(String message, int line) {
+        super(line > 0 ? "line " + line + ": " + message : message);
+        this.line = line;
+    }
+
+    public SettingsException(String message, int line, Throwable cause) {
+        super(line > 0 ? "line " + line + ": " + message : message, cause);
+        this.line = line;
+    }
+
+    /** 1-based line in the settings file, or 0 when the problem is not tied to a line. */
+    public int line() {
+        return line;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.prunus.core.settings;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Reads and writes {@code .prunus.json} settings files. Reading validates everything up front and reports the
+ * first problem with the line it is on; writing gives the same bytes for the same settings (fixed key order, no
+ * nulls, LF line ends, final newline), so the file is stable in version control.
+ */
+public final class SettingsIO {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Pattern GSON_LINE = Pattern.compile("line (\\d+)");
+
+    private static final Set<String> TOP = Set.of("schema", "model", "target", "budget", "method", "ratio", "layers",
+            "calibration", "validation", "labels", "output");
+    private static final Set<String> TARGET = Set.of("core", "flashBytes", "ramBytes", "clockHz");
+    private static final Set<String> BUDGET = Set.of("flashBytes", "ramBytes", "instructions", "maxLossPercent");
+    private static final Set<String> LAYER = Set.of("method", "ratio");
+    private static final List<String> CORES = List.of("m4", "m7");
+
+    private SettingsIO() {
+    }
+
+    /** Parses and validates settings; every problem is a {@link SettingsException} naming the line. */
+    public static PrunusSettings read(byte[] bytes) {
+        return read(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Parses and validates settings text. */
+    public static PrunusSettings read(String text) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new SettingsException("not valid JSON (" + rootMessage(e) + "); fix the syntax, e.g. a missing comma or quote",
+                    gsonLine(e), e);
+        }
+        if (root == null || !root.isJsonObject()) {
+            throw new SettingsException("a settings file holds one JSON object { ... }", 1);
+        }
+        Lines lines = new Lines(text);
+        JsonObject o = root.getAsJsonObject();
+        checkKeys(o, TOP, null, lines);
+
+        int schema = (int) integer(o, "schema", null, lines, 1, Integer.MAX_VALUE, true);
+        if (schema != PrunusSettings.SCHEMA) {
+            throw new SettingsException("settings schema " + schema + " is not supported; this Prunus reads schema "
+                    + PrunusSettings.SCHEMA + " (update Prunus, or set \"schema\": 1)", lines.of(null, "schema"));
+        }
+        String model = string(o, "model", null, lines, true);
+
+        PrunusSettings.Target target = null;
+        if (o.has("target")) {
+            JsonObject t = object(o, "target", lines);
+            checkKeys(t, TARGET, "target", lines);
+            String core = t.has("core") ? string(t, "core", "target", lines, true) : "m4";
+            if (!CORES.contains(core)) {
+                throw new SettingsException("target core \"" + core + "\" is not supported; use one of " + CORES,
+                        lines.of("target", "core"));
+            }
+            target = new PrunusSettings.Target(core, optLong(t, "flashBytes", "target", lines),
+                    optLong(t, "ramBytes", "target", lines), optLong(t, "clockHz", "target", lines));
+        }
+        PrunusSettings.Budget budget = null;
+        if (o.has("budget")) {
+            JsonObject b = object(o, "budget", lines);
+            checkKeys(b, BUDGET, "budget", lines);
+            budget = new PrunusSettings.Budget(optLong(b, "flashBytes", "budget", lines),
+                    optLong(b, "ramBytes", "budget", lines), optLong(b, "instructions", "budget", lines),
+                    optDouble(b, "maxLossPercent", "budget", lines, 0, 100));
+        }
+        String method = o.has("method") ? method(o, null, lines) : "auto";
+        Double ratio = optDouble(o, "ratio", null, lines, 0, 1);
+
+        Map<Integer, PrunusSettings.LayerOverride> layers = new TreeMap<>();
+        if (o.has("layers")) {
+            JsonObject l = object(o, "layers", lines);
+            for (Map.Entry<String, JsonElement> e : l.entrySet()) {
+                int index;
+                try {
+                    index = Integer.parseInt(e.getKey());
+                } catch (NumberFormatException ex) {
+                    index = -1;
+                }
+                if (index < 0) {
+                    throw new SettingsException("layer key \"" + e.getKey()
+                            + "\" must be an operator index (0, 1, ...) as `prunus inspect` lists them",
+                            lines.of("layers", e.getKey()));
+                }
+                if (!e.getValue().isJsonObject()) {
+                    throw new SettingsException("layer " + index + " must be an object like {\"method\": \"dense\"}",
+                            lines.of("layers", e.getKey()));
+                }
+                JsonObject lo = e.getValue().getAsJsonObject();
+                checkKeys(lo, LAYER, e.getKey(), lines);
+                String lm = lo.has("method") ? method(lo, e.getKey(), lines) : null;
+                layers.put(index, new PrunusSettings.LayerOverride(lm, optDouble(lo, "ratio", e.getKey(), lines, 0, 1)));
+            }
+        }
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
+                optString(o, "calibration", lines), optString(o, "validation", lines), optString(o, "labels", lines),
+                optString(o, "output", lines));
+    }
+
+    /** Serialises settings deterministically (UTF-8, LF, trailing newline). */
+    public static byte[] write(PrunusSettings settings) {
+        JsonObject o = GSON.toJsonTree(settings).getAsJsonObject();
+        return (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void checkKeys(JsonObject o, Set<String> known, String parent, Lines lines) {
+        for (String key : o.keySet()) {
+            if (!known.contains(key)) {
+                throw new SettingsException("unknown setting \"" + key + "\"" + (parent == null ? "" : " in " + parent)
+                        + "; known settings there: " + new java.util.TreeSet<>(known), lines.of(parent, key));
+            }
+        }
+    }
+
+    private static JsonObject object(JsonObject o, String key, Lines lines) {
+        JsonElement e = o.get(key);
+        if (!e.isJsonObject()) {
+            throw new SettingsException("\"" + key + "\" must be an object { ... }", lines.of(null, key));
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static String method(JsonObject o, String parent, Lines lines) {
+        String m = string(o, "method", parent, lines, true);
+        if (!PrunusSettings.METHODS.contains(m) && !("dense".equals(m) && parent != null)) {
+            throw new SettingsException("method \"" + m + "\" is not known; use one of " + PrunusSettings.METHODS
+                    + (parent != null ? " or dense" : ""), lines.of(parent, "method"));
+        }
+        return m;
+    }
+
+    private static String string(JsonObject o, String key, String parent, Lines lines, boolean required) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                throw new SettingsException("missing \"" + key + "\"" + (parent == null ? "" : " in " + parent),
+                        parent == null ? 1 : lines.of(null, parent));
+            }
+            return null;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isString() || p.getAsString().isBlank()) {
+            throw new SettingsException("\"" + key + "\" must be a non-empty string", lines.of(parent, key));
+        }
+        return p.getAsString();
+    }
+
+    private static String optString(JsonObject o, String key, Lines lines) {
+        return string(o, key, null, lines, false);
+    }
+
+    private static long integer(JsonObject o, String key, String parent, Lines lines, long min, long max,
+            boolean required) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                throw new SettingsException("missing \"" + key + "\"", 1);
+            }
+            return -1;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+            throw new SettingsException("\"" + key + "\" must be a whole number", lines.of(parent, key));
+        }
+        double v = p.getAsDouble();
+        if (v != Math.rint(v) || v < min || v > max) {
+            throw new SettingsException("\"" + key + "\" must be a whole number from " + min + " to " + max
+                    + ", not " + p.getAsString(), lines.of(parent, key));
+        }
+        return (long) v;
+    }
+
+    private static Long optLong(JsonObject o, String key, String parent, Lines lines) {
+        if (!o.has(key) || o.get(key).isJsonNull()) {
+            return null;
+        }
+        return integer(o, key, parent, lines, 1, Long.MAX_VALUE / 2, false);
+    }
+
+    private static Double optDouble(JsonObject o, String key, String parent, Lines lines, double min, double max) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber() || p.getAsDouble() < min || p.getAsDouble() > max
+                || Double.isNaN(p.getAsDouble())) {
+            throw new SettingsException("\"" + key + "\" must be a number from " + min + " to " + max,
+                    lines.of(parent, key));
+        }
+        return p.getAsDouble();
+    }
+
+    private static int gsonLine(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = GSON_LINE.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return 0;
+    }
+
+    private static String rootMessage(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage()).replaceAll("\\s*See https?://\\S+", "");
+    }
+
+    /** Finds the line of a key in the original text: the first {@code "key"} after the parent's {@code "parent"}. */
+    private static final class Lines {
+        private final String text;
+
+        Lines(String text) {
+            this.text = text;
+        }
+
+        int of(String parent, String key) {
+            int from = 0;
+            if (parent != null) {
+                int p = text.indexOf('"' + parent + '"');
+                from = p < 0 ? 0 : p;
+            }
+            int at = text.indexOf('"' + key + '"', from);
+            if (at < 0) {
+                return 0;
+            }
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.prunus.core.testing;
+
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
+import java.util.List;
+
+/**
+ * Test-only model surgery built on the IR's withers: removes one output channel of a CONV_2D and follows it
+ * through a DEPTHWISE_CONV_2D into the next CONV_2D's input channels, the way channel pruning will. It handles
+ * exactly that chain (enough for the DS-CNN and MobileNet shared models) and fails loudly otherwise.
+ */
+public final class ModelEdits {
+
+    private ModelEdits() {
+    }
+
+    /** Removes output channel {@code channel} of CONV_2D operator {@code convIndex} and its downstream uses. */
+    public static Model removeConvChannel(Model model, int convIndex, int channel) {
+        Graph g = model.main();
+        Operator conv = g.operator(convIndex);
+        require(conv.type() == OpType.CONV_2D, conv + " is not a CONV_2D");
+        g = dropSlice(g, conv.inputIndex(1), 0, channel);
+        g = dropSlice(g, conv.inputIndex(2), 0, channel);
+        int act = conv.outputIndex(0);
+        g = dropActivationChannel(g, act, channel);
+        List<Operator> consumers = g.consumersOf(act);
+        require(consumers.size() == 1, "channel " + channel + " of " + conv + " feeds " + consumers.size() + " operators");
+        Operator dw = consumers.get(0);
+        require(dw.type() == OpType.DEPTHWISE_CONV_2D, conv + " is not followed by a DEPTHWISE_CONV_2D");
+        g = dropSlice(g, dw.inputIndex(1), 3, channel);
+        g = dropSlice(g, dw.inputIndex(2), 0, channel);
+        int dwOut = dw.outputIndex(0);
+        g = dropActivationChannel(g, dwOut, channel);
+        List<Operator> next = g.consumersOf(dwOut);
+        require(next.size() == 1 && next.get(0).type() == OpType.CONV_2D, dw + " is not followed by one CONV_2D");
+        g = dropSlice(g, next.get(0).inputIndex(1), 3, channel);
+        return model.withMain(g);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static Graph dropActivationChannel(Graph g, int tensorIndex, int channel) {
+        Tensor t = g.tensor(tensorIndex);
+        int[] shape = t.shape();
+        shape[shape.length - 1]--;
+        return g.withTensor(t.withShape(shape));
+    }
+
+    /** Removes index {@code channel} along {@code axis} from a constant tensor, with its per-channel scale. */
+    private static Graph dropSlice(Graph g, int tensorIndex, int axis, int channel) {
+        Tensor t = g.tensor(tensorIndex);
+        int[] shape = t.shape();
+        int elem = t.type().byteSize();
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= shape[i];
+        }
+        int inner = elem;
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int n = shape[axis];
+        byte[] data = t.data();
+        byte[] out = new byte[outer * (n - 1) * inner];
+        int pos = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int c = 0; c < n; c++) {
+                if (c != channel) {
+                    System.arraycopy(data, (o * n + c) * inner, out, pos, inner);
+                    pos += inner;
+                }
+            }
+        }
+        shape[axis] = n - 1;
+        Tensor changed = t.withShapeAndData(shape, out);
+        if (t.quantization().perChannel() && t.quantization().quantizedDimension() == axis) {
+            int[] keep = new int[n - 1];
+            for (int c = 0, k = 0; c < n; c++) {
+                if (c != channel) {
+                    keep[k++] = c;
+                }
+            }
+            changed = changed.withQuantization(t.quantization().selectChannels(keep));
+        }
+        return g.withTensor(changed);
+    }
+}

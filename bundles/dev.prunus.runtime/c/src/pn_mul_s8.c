@@ -1,0 +1,53 @@
+/*
+ * Prunus runtime: int8 MUL. Semantics of TFLite Micro's reference_integer_ops::Mul (MulElementwise and
+ * BroadcastMul): the product of the offset inputs is rescaled with MultiplyByQuantizedMultiplier and clamped.
+ */
+#include "pn_mul_s8.h"
+#include "pn_broadcast.h"
+
+PN_INLINE int8_t pn_mul_one(const pn_mul_params *p, int32_t a, int32_t b)
+{
+    const int32_t raw = pn_requantize((a + p->input1_offset) * (b + p->input2_offset),
+                                      p->output_quant.multiplier, p->output_quant.shift)
+        + p->output_offset;
+    return (int8_t)PN_CLAMP(raw, p->activation.min, p->activation.max);
+}
+
+pn_status pn_mul_s8(const pn_mul_params *params,
+                    const pn_dims *input1_dims, const int8_t *input1,
+                    const pn_dims *input2_dims, const int8_t *input2,
+                    const pn_dims *output_dims, int8_t *output)
+{
+    pn_broadcast_strides s1;
+    pn_broadcast_strides s2;
+    int32_t n;
+    int32_t h;
+    int32_t w;
+    int32_t c;
+    if (params == NULL || input1 == NULL || input2 == NULL || output == NULL || input1_dims == NULL
+        || input2_dims == NULL || output_dims == NULL
+        || pn_broadcast_strides_of(input1_dims, output_dims, &s1) != 0
+        || pn_broadcast_strides_of(input2_dims, output_dims, &s2) != 0) {
+        return PN_ERROR_ARGUMENT;
+    }
+    if (pn_broadcast_same(input1_dims, input2_dims, output_dims)) {
+        const int32_t size = output_dims->n * output_dims->h * output_dims->w * output_dims->c;
+        int32_t i;
+        for (i = 0; i < size; i++) {
+            output[i] = pn_mul_one(params, input1[i], input2[i]);
+        }
+        return PN_OK;
+    }
+    for (n = 0; n < output_dims->n; n++) {
+        for (h = 0; h < output_dims->h; h++) {
+            for (w = 0; w < output_dims->w; w++) {
+                const int8_t *a = input1 + n * s1.n + h * s1.h + w * s1.w;
+                const int8_t *b = input2 + n * s2.n + h * s2.h + w * s2.w;
+                for (c = 0; c < output_dims->c; c++) {
+                    *output++ = pn_mul_one(params, a[c * s1.c], b[c * s2.c]);
+                }
+            }
+        }
+    }
+    return PN_OK;
+}

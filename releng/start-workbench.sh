@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts the Prunus workbench built by ./mvnw verify (a plain Eclipse with Prunus installed) on a sample
+# workspace that holds a project with the demo model. Under Xvfb when there is no display.
+#   releng/start-workbench.sh [WORKSPACE]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+product="$root/releng/dev.prunus.product/target/products/dev.prunus.workbench/linux/gtk/x86_64"
+if [ ! -d "$product/plugins" ]; then
+  echo "start-workbench: no product at $product; build it first: ./mvnw -B verify -DskipTests" >&2
+  exit 1
+fi
+workspace="${1:-$root/target/sample-workspace}"
+if [ ! -d "$workspace/demo" ]; then
+  mkdir -p "$workspace/demo"
+  "$root/prunus" demo --out "$workspace/demo" >/dev/null
+  cat > "$workspace/demo/.project" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<projectDescription>
+	<name>demo</name>
+	<comment>Prunus sample project</comment>
+	<projects/>
+	<buildSpec/>
+	<natures/>
+</projectDescription>
+XML
+fi
+PRUNUS_WORKBENCH_ARGS=(${PRUNUS_WORKBENCH_ARGS:-})
+launcher=$(ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar | head -1)
+cmd=(java -jar "$launcher" -data "$workspace" "${PRUNUS_WORKBENCH_ARGS[@]}")
+echo "start-workbench: workspace $workspace; first time, add the sample with File > Import > Existing Projects > $workspace/demo" >&2
+cd "$product"
+if [ -n "${DISPLAY:-}" ]; then exec "${cmd[@]}"; else exec xvfb-run -a -s '-screen 0 1280x1024x24' "${cmd[@]}"; fi
