@@ -116,6 +116,8 @@ class WorkbenchContributionsTest {
         UiTestSupport.settle(200);
         assertEquals(7, editor.getOperatorsViewer().getTable().getItemCount());
         assertEquals("CONV_2D", editor.getOperatorsViewer().getTable().getItem(0).getText(1));
+        // conv1: 16x16 outputs x 16 channels x (3x3x3) MACs each, as the core's analysis computes them.
+        assertEquals("110592", editor.getOperatorsViewer().getTable().getItem(0).getText(5).replaceAll("\\D", ""));
         UiTestSupport.screenshot("model-editor-overview");
 
         CTabFolder tabs = findTabs(editor.getOperatorsViewer().getTable().getParent());

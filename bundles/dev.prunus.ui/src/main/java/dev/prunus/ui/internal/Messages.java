@@ -18,6 +18,9 @@ public final class Messages extends NLS {
     public static String Editor_colOperator;
     public static String Editor_colOutput;
     public static String Editor_colWeights;
+    public static String Editor_colParams;
+    public static String Editor_colMacs;
+    public static String Editor_colFlash;
     public static String Prune_title;
     public static String Prune_failed;
     public static String Prune_job;

@@ -27,6 +27,11 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.MultiPageEditorPart;
 
 import dev.prunus.core.PrunusException;
+import dev.prunus.core.analysis.ArenaPlan;
+import dev.prunus.core.analysis.CostAnalyzer;
+import dev.prunus.core.analysis.MemoryPlanner;
+import dev.prunus.core.analysis.ModelCost;
+import dev.prunus.core.analysis.OperatorCost;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Operator;
@@ -45,6 +50,7 @@ public class ModelEditor extends MultiPageEditorPart {
     private Label status;
     private TableViewer operators;
     private volatile Model model;
+    private volatile ModelCost cost;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -72,6 +78,9 @@ public class ModelEditor extends MultiPageEditorPart {
         column(Messages.Editor_colOperator, 220, op -> op.type().name());
         column(Messages.Editor_colOutput, 200, op -> OperatorText.outputShape(model, op));
         column(Messages.Editor_colWeights, 200, op -> OperatorText.weightShape(model, op));
+        column(Messages.Editor_colParams, 90, op -> OperatorText.number(cost, op, OperatorCost::params));
+        column(Messages.Editor_colMacs, 110, op -> OperatorText.number(cost, op, OperatorCost::macs));
+        column(Messages.Editor_colFlash, 90, op -> OperatorText.number(cost, op, OperatorCost::flashBytes));
         operators.setContentProvider(ArrayContentProvider.getInstance());
         setPageText(addPage(table), Messages.Editor_operatorsTab);
 
@@ -95,21 +104,27 @@ public class ModelEditor extends MultiPageEditorPart {
         Job job = Job.create(NLS.bind(Messages.Editor_readJob, file.getName()), (IProgressMonitor monitor) -> {
             String error = null;
             Model read = null;
+            ModelCost figures = null;
+            ArenaPlan plan = null;
             try (InputStream in = file.getContents(true)) {
                 read = TfliteReader.read(in.readAllBytes());
+                figures = CostAnalyzer.analyze(read.main());
+                plan = MemoryPlanner.plan(read.main());
             } catch (PrunusException | IOException | CoreException e) {
                 error = e.getMessage();
             }
             Model result = read;
+            ModelCost resultCost = figures;
+            ArenaPlan resultPlan = plan;
             String message = error;
-            getSite().getShell().getDisplay().asyncExec(() -> show(result, message));
+            getSite().getShell().getDisplay().asyncExec(() -> show(result, resultCost, resultPlan, message));
             return Status.OK_STATUS;
         });
         job.setSystem(true);
         job.schedule();
     }
 
-    private void show(Model read, String error) {
+    private void show(Model read, ModelCost figures, ArenaPlan plan, String error) {
         if (status == null || status.isDisposed()) {
             return;
         }
@@ -118,8 +133,9 @@ public class ModelEditor extends MultiPageEditorPart {
             return;
         }
         model = read;
+        cost = figures;
         Graph graph = read.main();
-        status.setText(OperatorText.summary(getFile().getName(), read));
+        status.setText(OperatorText.summary(getFile().getName(), read, figures, plan));
         operators.setInput(graph.operators().toArray());
         status.getParent().layout(true);
     }

@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 import org.eclipse.osgi.util.NLS;
 
+import dev.prunus.core.analysis.ArenaPlan;
+import dev.prunus.core.analysis.ModelCost;
+import dev.prunus.core.analysis.OperatorCost;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Operator;
@@ -34,11 +37,20 @@ final class OperatorText {
                 .findFirst().orElse("");
     }
 
-    static String summary(String fileName, Model model) {
+    static String number(ModelCost cost, Operator op, java.util.function.ToLongFunction<OperatorCost> figure) {
+        if (cost == null || op.index() >= cost.operators().size()) {
+            return "";
+        }
+        return String.format("%,d", figure.applyAsLong(cost.operators().get(op.index())));
+    }
+
+    static String summary(String fileName, Model model, ModelCost cost, ArenaPlan plan) {
         Graph graph = model.main();
         String inputs = Arrays.stream(graph.inputs()).mapToObj(i -> tensor(graph.tensor(i))).reduce((a, b) -> a + ", " + b).orElse("-");
         String outputs = Arrays.stream(graph.outputs()).mapToObj(i -> tensor(graph.tensor(i))).reduce((a, b) -> a + ", " + b).orElse("-");
-        return NLS.bind(Messages.Editor_summary, new Object[] { fileName, graph.operators().size(), inputs, outputs });
+        return NLS.bind(Messages.Editor_summary, new Object[] { fileName, graph.operators().size(), inputs, outputs,
+                String.format("%,d", cost.params()), String.format("%,d", cost.macs()),
+                String.format("%,d", cost.flashBytes()), String.format("%,d", plan.arenaBytes()) });
     }
 
     private static String tensor(Tensor t) {

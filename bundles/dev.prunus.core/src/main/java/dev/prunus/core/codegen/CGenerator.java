@@ -1,0 +1,828 @@
+package dev.prunus.core.codegen;
+
+import dev.prunus.core.analysis.ArenaPlan;
+import dev.prunus.core.analysis.MemoryPlanner;
+import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.interp.UnsupportedModelException;
+import dev.prunus.core.interp.kernels.Activations;
+import dev.prunus.core.interp.kernels.Arithmetic;
+import dev.prunus.core.interp.kernels.ConvGeometry;
+import dev.prunus.core.interp.kernels.Softmax;
+import dev.prunus.core.ir.Activation;
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.pack.Kernel;
+import dev.prunus.core.pack.LayerPack;
+import dev.prunus.core.pack.PackFormat;
+import dev.prunus.core.pack.PackPlan;
+import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.pack.PackedWeights;
+import dev.prunus.core.pack.SparsePacker;
+import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.quant.QuantMath;
+import dev.prunus.runtime.RuntimeSources;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generates C99 sources for the main graph of an int8 model: {@code <name>.h} (the C API of DESIGN.md),
+ * {@code <name>.c} (constant weights, bias, requantization arrays and sparse indexes, one runtime kernel call per
+ * operator over an arena planned offline by {@link MemoryPlanner}), and {@code runtime/include/...},
+ * {@code runtime/src/...}: exactly the runtime files the model uses. Compile with {@code -Iruntime/include}.
+ *
+ * <p>Every parameter is derived as the reference interpreter derives it ({@link QuantMath} multipliers,
+ * {@link Arithmetic.AddParams}, {@link Softmax}, {@link Activations.InputScaling}), so the C output is bit-exact
+ * with {@link Interpreter}. Kernel variants (1x1, 3x3, generic; dense or sparse per {@link PackPlan}) are chosen
+ * here, by shape. Kernel scratch lives in the arena: in the planner's scratch slot of the operator when it is large
+ * enough, otherwise in the lowest gap of the arena that no live tensor uses during the operator; only when no gap
+ * fits does the arena grow beyond {@link ArenaPlan#arenaBytes()} ({@link Layout#arenaBytes()} tells).
+ *
+ * <p>Output is deterministic: the same model, name and plan give the same bytes.
+ */
+public final class CGenerator {
+
+    /** Operators with a C kernel. */
+    public static final Set<OpType> SUPPORTED = EnumSet.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D,
+            OpType.FULLY_CONNECTED, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.ADD, OpType.MUL,
+            OpType.SOFTMAX, OpType.RESHAPE, OpType.LOGISTIC, OpType.TANH, OpType.QUANTIZE);
+
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern INCLUDE = Pattern.compile("#include \"([^\"]+)\"");
+
+    /** Where everything sits in the arena, as generated. */
+    public record Layout(int arenaBytes, int plannerArenaBytes, int inputOffset, int outputOffset, int inputBytes,
+            int outputBytes, List<String> runtimeFiles) {
+    }
+
+    private final Graph g;
+    private final String name;
+    private final String upper;
+    private final ArenaPlan plan;
+    private final PackPlan pack;
+    private final StringBuilder data = new StringBuilder();
+    private final StringBuilder body = new StringBuilder();
+    private final Set<String> headers = new TreeSet<>();
+    private final Set<String> sources = new TreeSet<>();
+    private int arenaBytes;
+    private final int[] first;
+    private final int[] last;
+
+    private CGenerator(Model model, String name, PackPlan pack) {
+        this.g = model.main();
+        this.name = name;
+        this.upper = name.toUpperCase(Locale.ROOT);
+        this.plan = MemoryPlanner.plan(g);
+        this.pack = pack;
+        this.arenaBytes = plan.arenaBytes();
+        int n = g.tensors().size();
+        first = new int[n];
+        last = new int[n];
+        lifetimes();
+    }
+
+    /** Dense or sparse per {@link PackPlanner#plan(Graph, String) PackPlanner.plan(main, "m4")}. */
+    public static SortedMap<String, byte[]> generate(Model model, String symbolName, Progress progress) {
+        check(model, symbolName);
+        return generate(model, symbolName, PackPlanner.plan(model.main(), "m4"), progress);
+    }
+
+    /**
+     * @param symbolName C identifier prefix: lower case letters, digits and underscores, not starting with a digit
+     * @param pack       per-layer formats (sparse layers get the sparse kernels)
+     * @return file contents by path relative to the output folder
+     * @throws CodegenException naming the operator when the model cannot be generated
+     */
+    public static SortedMap<String, byte[]> generate(Model model, String symbolName, PackPlan pack,
+            Progress progress) {
+        check(model, symbolName);
+        CGenerator gen = new CGenerator(model, symbolName, pack);
+        return gen.run(progress);
+    }
+
+    /** The arena layout {@link #generate} produces (without producing the files). */
+    public static Layout layout(Model model, String symbolName, PackPlan pack) {
+        check(model, symbolName);
+        CGenerator gen = new CGenerator(model, symbolName, pack);
+        gen.run(Progress.NONE);
+        Tensor in = gen.g.input(0);
+        Tensor out = gen.g.output(0);
+        return new Layout(gen.arenaBytes, gen.plan.arenaBytes(), gen.plan.offset(in.index()),
+                gen.plan.offset(out.index()), in.byteSize(), out.byteSize(),
+                List.copyOf(new TreeSet<>(gen.runtimeFiles())));
+    }
+
+    /** A valid C symbol derived from a file name ("vww_96_int8.tflite" gives "vww_96_int8"). */
+    public static String symbolFor(String fileName) {
+        String base = fileName.replaceAll("\\.tflite$", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (base.isEmpty() || Character.isDigit(base.charAt(0))) {
+            base = "m_" + base;
+        }
+        return base;
+    }
+
+    private static void check(Model model, String symbolName) {
+        if (symbolName == null || !NAME.matcher(symbolName).matches()) {
+            throw new CodegenException(-1, "'" + symbolName + "' is not a valid C name prefix: use lower case "
+                    + "letters, digits and '_', starting with a letter or '_'");
+        }
+        Graph g = model.main();
+        for (Operator op : g.operators()) {
+            if (!SUPPORTED.contains(op.type())) {
+                throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                        + ") has no C kernel in the Prunus runtime; supported: " + supportedList());
+            }
+        }
+        if (g.inputs().length != 1 || g.outputs().length != 1) {
+            throw new CodegenException(-1, "the generated C API has one input and one output; the model has "
+                    + g.inputs().length + " inputs and " + g.outputs().length + " outputs");
+        }
+        for (Tensor t : List.of(g.input(0), g.output(0))) {
+            if (t.type() != TensorType.INT8) {
+                throw new CodegenException(-1, "graph input/output " + t + " has type " + t.type()
+                        + "; the generated C exchanges INT8 tensors only");
+            }
+        }
+        try {
+            Interpreter.create(model);
+        } catch (UnsupportedModelException e) {
+            throw new CodegenException(e.operatorIndex(), e.getMessage());
+        }
+    }
+
+    private static String supportedList() {
+        StringBuilder sb = new StringBuilder();
+        for (OpType t : SUPPORTED) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ driver
+
+    private SortedMap<String, byte[]> run(Progress progress) {
+        progress.begin("Generating C for " + name, g.operators().size() + 1);
+        headers.add("pn_common.h");
+        for (Operator op : g.operators()) {
+            progress.checkCanceled();
+            emit(op);
+            progress.worked(1);
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        files.put(name + ".h", utf8(header()));
+        files.put(name + ".c", utf8(source()));
+        for (String f : runtimeFiles()) {
+            try {
+                files.put("runtime/" + f, RuntimeSources.read(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException("runtime file " + f + " is missing from dev.prunus.runtime", e);
+            }
+        }
+        progress.worked(1);
+        return files;
+    }
+
+    /** Runtime files: the kernels' sources and every header they and the generated code include, transitively. */
+    private Set<String> runtimeFiles() {
+        Set<String> files = new TreeSet<>();
+        List<String> todo = new ArrayList<>();
+        for (String h : headers) {
+            todo.add("include/" + h);
+        }
+        todo.addAll(sources);
+        while (!todo.isEmpty()) {
+            String f = todo.remove(todo.size() - 1);
+            if (!files.add(f)) {
+                continue;
+            }
+            String text;
+            try {
+                text = new String(RuntimeSources.read(f), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("runtime file " + f + " is missing from dev.prunus.runtime", e);
+            }
+            Matcher m = INCLUDE.matcher(text);
+            while (m.find()) {
+                String inc = "include/" + m.group(1);
+                if (!files.contains(inc)) {
+                    todo.add(inc);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String header() {
+        Tensor in = g.input(0);
+        Tensor out = g.output(0);
+        StringBuilder h = new StringBuilder();
+        h.append("/*\n * ").append(name).append(": generated by Prunus from the model's main graph (")
+                .append(g.operators().size()).append(" operators). Do not edit: regenerate instead.\n")
+                .append(" *\n * Input:  ").append(describe(in)).append("\n * Output: ").append(describe(out))
+                .append("\n *\n * Usage: static uint8_t arena[").append(upper).append("_ARENA_SIZE] (4-byte aligned); ")
+                .append("write the input to\n * ").append(name).append("_input(arena), call ").append(name)
+                .append("_invoke(arena), read ").append(name).append("_output(arena).\n")
+                .append(" * Compile ").append(name).append(".c and the C files of runtime/src with -Iruntime/include (C99).\n */\n");
+        String guard = upper + "_H";
+        h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include <stdint.h>\n\n")
+                .append("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+        h.append("/** Bytes of scratch and activations, planned offline. */\n#define ").append(upper)
+                .append("_ARENA_SIZE ").append(arenaBytes).append("\n");
+        h.append("/** Bytes of the int8 input tensor ").append(Arrays.toString(in.shape())).append(". */\n#define ")
+                .append(upper).append("_INPUT_SIZE ").append(in.byteSize()).append("\n");
+        h.append("/** Bytes of the int8 output tensor ").append(Arrays.toString(out.shape())).append(". */\n#define ")
+                .append(upper).append("_OUTPUT_SIZE ").append(out.byteSize()).append("\n");
+        h.append("/** Input quantization: real = scale * (q - zero_point). */\n#define ").append(upper)
+                .append("_INPUT_SCALE ").append(floatLiteral(in.quantization().scale(0))).append("\n#define ")
+                .append(upper).append("_INPUT_ZERO_POINT ").append(in.quantization().zeroPoint(0)).append("\n");
+        h.append("/** Output quantization: real = scale * (q - zero_point). */\n#define ").append(upper)
+                .append("_OUTPUT_SCALE ").append(floatLiteral(out.quantization().scale(0))).append("\n#define ")
+                .append(upper).append("_OUTPUT_ZERO_POINT ").append(out.quantization().zeroPoint(0)).append("\n\n");
+        h.append("/** Where to write the input (").append(upper).append("_INPUT_SIZE bytes) in the arena. */\n")
+                .append("int8_t *").append(name).append("_input(uint8_t *arena);\n\n");
+        h.append("/** Where the output (").append(upper).append("_OUTPUT_SIZE bytes) appears after invoke. */\n")
+                .append("int8_t *").append(name).append("_output(uint8_t *arena);\n\n");
+        h.append("/**\n * Runs one inference over the arena (").append(upper)
+                .append("_ARENA_SIZE bytes, 4-byte aligned).\n")
+                .append(" * @return 0 on success, else 1 + the index of the operator whose kernel rejected its "
+                        + "arguments\n */\n")
+                .append("int ").append(name).append("_invoke(uint8_t *arena);\n\n");
+        h.append("#ifdef __cplusplus\n}\n#endif\n\n#endif /* ").append(guard).append(" */\n");
+        return h.toString();
+    }
+
+    private static String describe(Tensor t) {
+        return "int8 " + Arrays.toString(t.shape()) + ", scale " + floatLiteral(t.quantization().scale(0))
+                + ", zero point " + t.quantization().zeroPoint(0);
+    }
+
+    private static String floatLiteral(float f) {
+        return Float.toString(f).replace('E', 'e') + "f";
+    }
+
+    private String source() {
+        StringBuilder c = new StringBuilder();
+        c.append("/* ").append(name).append(": generated by Prunus. Do not edit: regenerate instead. */\n");
+        c.append("#include \"").append(name).append(".h\"\n");
+        for (String h : headers) {
+            c.append("#include \"").append(h).append("\"\n");
+        }
+        c.append("#include <string.h>\n\n");
+        c.append("#if defined(__GNUC__)\n#define PN_GEN_ALIGN4 __attribute__((aligned(4)))\n#else\n"
+                + "#define PN_GEN_ALIGN4\n#endif\n\n");
+        c.append(data);
+        Tensor in = g.input(0);
+        Tensor out = g.output(0);
+        c.append("int8_t *").append(name).append("_input(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
+                .append(plan.offset(in.index())).append(");\n}\n\n");
+        c.append("int8_t *").append(name).append("_output(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
+                .append(plan.offset(out.index())).append(");\n}\n\n");
+        c.append("int ").append(name).append("_invoke(uint8_t *arena)\n{\n");
+        c.append(body);
+        c.append("    return 0;\n}\n");
+        return c.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ arena
+
+    private void lifetimes() {
+        Arrays.fill(first, -1);
+        Arrays.fill(last, -1);
+        int end = Math.max(g.operators().size() - 1, 0);
+        for (int t : g.inputs()) {
+            touch(t, 0);
+        }
+        for (Operator op : g.operators()) {
+            for (int t : op.inputs()) {
+                if (t >= 0) {
+                    touch(t, op.index());
+                }
+            }
+            for (int t : op.outputs()) {
+                touch(t, op.index());
+            }
+        }
+        for (int t : g.outputs()) {
+            touch(t, end);
+            last[t] = end;
+        }
+        for (Tensor t : g.tensors()) {
+            if (t.isVariable()) {
+                first[t.index()] = 0;
+                last[t.index()] = end;
+            }
+        }
+    }
+
+    private void touch(int t, int op) {
+        if (first[t] < 0 || op < first[t]) {
+            first[t] = op;
+        }
+        last[t] = Math.max(last[t], op);
+    }
+
+    private String at(int tensor) {
+        int off = plan.offset(tensor);
+        if (off < 0) {
+            throw new CodegenException(-1, "tensor " + g.tensor(tensor) + " has no place in the arena plan");
+        }
+        return "(arena + " + off + ")";
+    }
+
+    private String in8(int tensor) {
+        return "(const int8_t *)" + at(tensor);
+    }
+
+    private String out8(int tensor) {
+        return "(int8_t *)" + at(tensor);
+    }
+
+    /** Arena offset of {@code bytes} of scratch for operator {@code op} (see the class comment). */
+    private int scratch(Operator op, int bytes) {
+        int size = align(bytes);
+        for (ArenaPlan.Scratch s : plan.scratch()) {
+            if (s.operatorIndex() == op.index() && s.size() >= bytes) {
+                return s.offset();
+            }
+        }
+        // Busy intervals during this operator: every planned buffer whose group is live now.
+        List<int[]> busy = new ArrayList<>();
+        int n = g.tensors().size();
+        int[] gFirst = new int[n];
+        int[] gLast = new int[n];
+        int[] gSize = new int[n];
+        Arrays.fill(gFirst, Integer.MAX_VALUE);
+        Arrays.fill(gLast, -1);
+        for (int t = 0; t < n; t++) {
+            if (plan.isPlanned(t) && first[t] >= 0) {
+                int r = plan.aliasOf(t);
+                gFirst[r] = Math.min(gFirst[r], first[t]);
+                gLast[r] = Math.max(gLast[r], last[t]);
+                gSize[r] = Math.max(gSize[r], plan.size(t));
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            if (gLast[r] >= 0 && gFirst[r] <= op.index() && op.index() <= gLast[r]) {
+                busy.add(new int[] {plan.offset(r), plan.offset(r) + align(gSize[r])});
+            }
+        }
+        busy.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int candidate = 0;
+        for (int[] b : busy) {
+            if (candidate + size <= b[0]) {
+                break;
+            }
+            candidate = Math.max(candidate, b[1]);
+        }
+        arenaBytes = Math.max(arenaBytes, candidate + size);
+        return candidate;
+    }
+
+    private static int align(int bytes) {
+        return (bytes + MemoryPlanner.ALIGNMENT - 1) / MemoryPlanner.ALIGNMENT * MemoryPlanner.ALIGNMENT;
+    }
+
+    // ------------------------------------------------------------------------------------------------ data
+
+    private String prefix(Operator op) {
+        return "op" + op.index();
+    }
+
+    private void bytesArray(String cName, byte[] bytes) {
+        data.append("static const int8_t ").append(cName).append("[").append(Math.max(bytes.length, 1))
+                .append("] PN_GEN_ALIGN4 = {");
+        for (int i = 0; i < bytes.length; i++) {
+            data.append(i % 24 == 0 ? "\n    " : " ").append(bytes[i]).append(',');
+        }
+        if (bytes.length == 0) {
+            data.append("0");
+        }
+        data.append("\n};\n");
+    }
+
+    private void intArray(String type, String cName, long[] values) {
+        data.append("static const ").append(type).append(' ').append(cName).append('[')
+                .append(Math.max(values.length, 1)).append("] = {");
+        for (int i = 0; i < values.length; i++) {
+            data.append(i % 12 == 0 ? "\n    " : " ").append(intLiteral(type, values[i])).append(',');
+        }
+        if (values.length == 0) {
+            data.append("0");
+        }
+        data.append("\n};\n");
+    }
+
+    private static String intLiteral(String type, long v) {
+        if (type.equals("int32_t") && v == Integer.MIN_VALUE) {
+            return "(-2147483647 - 1)";
+        }
+        if (type.startsWith("uint")) {
+            return v + "u";
+        }
+        return Long.toString(v);
+    }
+
+    private static long[] ints(Tensor t) {
+        int[] v = new int[t.elementCount()];
+        t.dataView().asIntBuffer().get(v);
+        return Arrays.stream(v).asLongStream().toArray();
+    }
+
+    /** Bias array name, or NULL when the operator has none. */
+    private String bias(Operator op, int slot) {
+        if (op.inputCount() <= slot || op.inputIndex(slot) < 0) {
+            return "NULL";
+        }
+        String n = prefix(op) + "_bias";
+        intArray("int32_t", n, ints(g.tensor(op.inputIndex(slot))));
+        return n;
+    }
+
+    private String perChannelQuant(Operator op, QuantMath.Multiplier[] ms) {
+        long[] m = new long[ms.length];
+        long[] s = new long[ms.length];
+        for (int i = 0; i < ms.length; i++) {
+            m[i] = ms[i].multiplier();
+            s[i] = ms[i].shift();
+        }
+        String p = prefix(op);
+        intArray("int32_t", p + "_mult", m);
+        intArray("int32_t", p + "_shift", s);
+        data.append("static const pn_per_channel_quant ").append(p).append("_quant = {").append(p).append("_mult, ")
+                .append(p).append("_shift};\n");
+        return "&" + p + "_quant";
+    }
+
+    private String dims(String cName, int n, int h, int w, int c) {
+        data.append("static const pn_dims ").append(cName).append(" = {").append(n).append(", ").append(h)
+                .append(", ").append(w).append(", ").append(c).append("};\n");
+        return "&" + cName;
+    }
+
+    /** Shape padded to rank 4 from the front. */
+    private String dims4(String cName, int[] shape) {
+        if (shape.length > 4) {
+            throw new CodegenException(-1, "tensor rank " + shape.length + " is above the runtime's 4");
+        }
+        int[] d = {1, 1, 1, 1};
+        System.arraycopy(shape, 0, d, 4 - shape.length, shape.length);
+        return dims(cName, d[0], d[1], d[2], d[3]);
+    }
+
+    private static String tile(int w, int h) {
+        return "{" + w + ", " + h + "}";
+    }
+
+    private static String act(QuantMath.ActivationRange r) {
+        return "{" + r.min() + ", " + r.max() + "}";
+    }
+
+    private static float scale(Tensor t) {
+        return t.quantization().scale(0);
+    }
+
+    private static int zp(Tensor t) {
+        return (int) t.quantization().zeroPoint(0);
+    }
+
+    private QuantMath.ActivationRange range(Operator op, Activation a, Tensor out) {
+        if (a == Activation.TANH || a == Activation.SIGN_BIT) {
+            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                    + "): fused activation " + a + " has no C kernel");
+        }
+        return QuantMath.activationRangeInt8(a, scale(out), zp(out));
+    }
+
+    private void call(Operator op, String kernel, String args) {
+        headers.add(headerOf(kernel));
+        body.append("    /* operator ").append(op.index()).append(": ").append(op.displayName()).append(" */\n")
+                .append("    if (").append(kernel).append("(").append(args).append(") != PN_OK) {\n")
+                .append("        return ").append(op.index() + 1).append(";\n    }\n");
+    }
+
+    private static String headerOf(String kernel) {
+        return switch (kernel) {
+            case "pn_conv_s8", "pn_conv_s8_1x1", "pn_conv_s8_3x3", "pn_depthwise_conv_s8",
+                    "pn_depthwise_conv_s8_3x3", "pn_fully_connected_s8", "pn_fully_connected_s8_per_channel",
+                    "pn_avgpool_s8", "pn_maxpool_s8" -> "pn_kernels.h";
+            case "pn_quantize_s8" -> "pn_quantize_s8.h";
+            default -> kernel + ".h";
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ operators
+
+    private void emit(Operator op) {
+        switch (op.type()) {
+            case CONV_2D -> conv(op);
+            case DEPTHWISE_CONV_2D -> depthwise(op);
+            case FULLY_CONNECTED -> fullyConnected(op);
+            case AVERAGE_POOL_2D, MAX_POOL_2D -> pool(op);
+            case ADD, MUL -> arithmetic(op);
+            case SOFTMAX -> softmax(op);
+            case RESHAPE -> reshape(op);
+            case LOGISTIC, TANH -> logisticTanh(op);
+            case QUANTIZE -> quantize(op);
+            default -> throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                    + ") has no C kernel; supported: " + supportedList());
+        }
+    }
+
+    private LayerPack layer(Operator op) {
+        return pack.layer(op.index()).filter(l -> l.type() == op.type()).orElse(null);
+    }
+
+    private void conv(Operator op) {
+        OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor w = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        ConvGeometry geo = PackPlanner.geometry(g, op);
+        String p = prefix(op);
+        int cout = w.dim(0);
+        int kh = w.dim(1);
+        int kw = w.dim(2);
+        int cin = w.dim(3);
+        String quant = perChannelQuant(op, QuantMath.perChannelMultipliers(scale(in), w.quantization().scales(),
+                scale(out), cout));
+        String b = bias(op, 2);
+        data.append("static const pn_conv_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
+                .append(zp(out)).append(", ").append(tile(o.strideW(), o.strideH())).append(", ")
+                .append(tile(geo.padW(), geo.padH())).append(", ").append(tile(o.dilationW(), o.dilationH()))
+                .append(", ").append(act(range(op, o.activation(), out))).append("};\n");
+        String id = dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
+        String fd = dims(p + "_filter_dims", cout, kh, kw, cin);
+        String od = dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
+        LayerPack lp = layer(op);
+        PackFormat format = lp == null ? PackFormat.DENSE : lp.format();
+        byte[] weights = w.data();
+        if (format == PackFormat.FILTERLET) {
+            PackedWeights pw = SparsePacker.filterlet(weights, cout, kh, kw, cin);
+            intArray("uint16_t", p + "_mask", pw.maskWords());
+            bytesArray(p + "_weights", pw.weights());
+            int cin4 = (cin + 3) & ~3;
+            int wp = (out.dim(2) - 1) * o.strideW() + kw;
+            int scratch = scratch(op, 2 * cin4 * wp * (kh + 1) + 16 * cout);
+            sources.addAll(List.of(Kernel.CONV_FILTERLET.sources()));
+            call(op, Kernel.CONV_FILTERLET.function(), "&" + p + "_params, " + quant + ", " + id + ", "
+                    + in8(in.index()) + ", " + fd + ", " + p + "_mask, " + p + "_weights, " + b + ", " + od + ", "
+                    + out8(out.index()) + ", arena + " + scratch);
+            return;
+        }
+        if (format == PackFormat.BLOCK4 || format == PackFormat.BLOCK8) {
+            int bs = format.blockSize();
+            PackedWeights pw = SparsePacker.block(weights, cout, cin, bs);
+            intArray("uint32_t", p + "_mask", pw.maskWords());
+            bytesArray(p + "_weights", pw.weights());
+            int scratch = scratch(op, 8 * ((cin + bs - 1) / bs) * bs + 16 * cout);
+            sources.addAll(List.of(Kernel.CONV_1X1_BLOCK.sources()));
+            call(op, Kernel.CONV_1X1_BLOCK.function(), "&" + p + "_params, " + quant + ", " + id + ", "
+                    + in8(in.index()) + ", " + fd + ", " + bs + ", " + p + "_mask, " + p + "_weights, " + b + ", "
+                    + od + ", " + out8(out.index()) + ", arena + " + scratch);
+            return;
+        }
+        Kernel k = PackPlanner.denseKernel(g, op);
+        bytesArray(p + "_weights", weights);
+        int need = switch (k) {
+            case CONV_1X1 -> 28 * cout + 2 * ceil4(cin) * 2;
+            case CONV_3X3 -> 28 * cout + 2 * ceil4(9 * cin) * 2 + ceil4(9 * cin);
+            default -> 28 * cout + 2 * ceil4(kh * kw * cin) * 2 + ceil4(kh * kw * cin);
+        };
+        int scratch = scratch(op, need);
+        sources.addAll(List.of(k.sources()));
+        call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
+                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + " + scratch);
+    }
+
+    private static int ceil4(int k) {
+        return (k + 3) / 4 * 4;
+    }
+
+    private void depthwise(Operator op) {
+        OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor w = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        ConvGeometry geo = PackPlanner.geometry(g, op);
+        String p = prefix(op);
+        int outC = w.dim(3);
+        String quant = perChannelQuant(op, QuantMath.perChannelMultipliers(scale(in), w.quantization().scales(),
+                scale(out), outC));
+        String b = bias(op, 2);
+        bytesArray(p + "_weights", w.data());
+        data.append("static const pn_dw_conv_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
+                .append(zp(out)).append(", ").append(outC / in.dim(3)).append(", ")
+                .append(tile(o.strideW(), o.strideH())).append(", ").append(tile(geo.padW(), geo.padH()))
+                .append(", ").append(tile(o.dilationW(), o.dilationH())).append(", ")
+                .append(act(range(op, o.activation(), out))).append("};\n");
+        String id = dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
+        String fd = dims(p + "_filter_dims", 1, w.dim(1), w.dim(2), outC);
+        String od = dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
+        Kernel k = PackPlanner.denseKernel(g, op);
+        String buffer = "NULL";
+        if (k == Kernel.DEPTHWISE_3X3) {
+            buffer = "arena + " + scratch(op, 28 * outC + 72 * (outC / 4) + ceil4(outC));
+        }
+        sources.addAll(List.of(k.sources()));
+        call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
+                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", " + buffer);
+    }
+
+    private void fullyConnected(Operator op) {
+        OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor w = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        String p = prefix(op);
+        int units = w.dim(0);
+        int k = w.dim(1);
+        int batches = in.elementCount() / k;
+        boolean perChannel = w.quantization().perChannel();
+        QuantMath.Multiplier[] ms = perChannel
+                ? QuantMath.perChannelMultipliers(scale(in), w.quantization().scales(), scale(out), units)
+                : new QuantMath.Multiplier[] {QuantMath.fullyConnectedMultiplier(scale(in), scale(w), scale(out))};
+        String b = bias(op, 2);
+        data.append("static const pn_fc_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
+                .append(perChannel ? 0 : -zp(w)).append(", ").append(zp(out)).append(", ")
+                .append(act(range(op, o.activation(), out))).append("};\n");
+        String id = dims(p + "_in_dims", batches, 1, 1, k);
+        String fd = dims(p + "_filter_dims", units, 1, 1, k);
+        String od = dims(p + "_out_dims", batches, 1, 1, units);
+        LayerPack lp = layer(op);
+        PackFormat format = lp == null ? PackFormat.DENSE : lp.format();
+        if (format == PackFormat.BLOCK4 || format == PackFormat.BLOCK8) {
+            int bs = format.blockSize();
+            String quant = perChannelQuant(op, ms);
+            PackedWeights pw = SparsePacker.block(w.data(), units, k, bs);
+            intArray("uint32_t", p + "_mask", pw.maskWords());
+            bytesArray(p + "_weights", pw.weights());
+            int scratch = scratch(op, 2 * ((k + bs - 1) / bs) * bs);
+            sources.addAll(List.of(Kernel.FULLY_CONNECTED_BLOCK.sources()));
+            call(op, Kernel.FULLY_CONNECTED_BLOCK.function(), "&" + p + "_params, " + quant + ", "
+                    + (perChannel ? 1 : 0) + ", " + id + ", " + in8(in.index()) + ", " + fd + ", " + bs + ", " + p
+                    + "_mask, " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + "
+                    + scratch);
+            return;
+        }
+        bytesArray(p + "_weights", w.data());
+        String quant;
+        if (perChannel) {
+            quant = perChannelQuant(op, ms);
+        } else {
+            data.append("static const pn_quant ").append(p).append("_quant = {").append(ms[0].multiplier())
+                    .append(", ").append(ms[0].shift()).append("};\n");
+            quant = "&" + p + "_quant";
+        }
+        Kernel kern = PackPlanner.denseKernel(g, op);
+        int scratch = scratch(op, 28 * units + 2 * ceil4(k) * 2);
+        sources.addAll(List.of(kern.sources()));
+        call(op, kern.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
+                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + " + scratch);
+    }
+
+    private void pool(Operator op) {
+        OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        ConvGeometry geo = ConvGeometry.of(o.padding(), in.dim(0), in.dim(1), in.dim(2), in.dim(3), in.dim(3),
+                o.filterHeight(), o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
+        String p = prefix(op);
+        data.append("static const pn_pool_params ").append(p).append("_params = {")
+                .append(tile(o.strideW(), o.strideH())).append(", ").append(tile(geo.padW(), geo.padH()))
+                .append(", ").append(tile(o.filterWidth(), o.filterHeight())).append(", ")
+                .append(act(range(op, o.activation(), out))).append("};\n");
+        String id = dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
+        String od = dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
+        String kernel = op.type() == OpType.AVERAGE_POOL_2D ? "pn_avgpool_s8" : "pn_maxpool_s8";
+        sources.add("src/" + kernel + ".c");
+        call(op, kernel, "&" + p + "_params, " + id + ", " + in8(in.index()) + ", " + od + ", "
+                + out8(out.index()));
+    }
+
+    private void arithmetic(Operator op) {
+        Tensor a = g.tensor(op.inputIndex(0));
+        Tensor b = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        String p = prefix(op);
+        String operandA = operand(op, a, p + "_a");
+        String operandB = operand(op, b, p + "_b");
+        String ad = dims4(p + "_a_dims", a.shape());
+        String bd = dims4(p + "_b_dims", b.shape());
+        String od = dims4(p + "_out_dims", out.shape());
+        if (op.type() == OpType.ADD) {
+            QuantMath.ActivationRange r = range(op, op.options(OpOptions.AddOptions.class).activation(), out);
+            Arithmetic.AddParams q = Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                    r);
+            data.append("static const pn_add_params ").append(p).append("_params = {").append(q.input1Offset())
+                    .append(", ").append(q.input2Offset()).append(", ").append(q.leftShift()).append(", {")
+                    .append(q.input1Multiplier()).append(", ").append(q.input1Shift()).append("}, {")
+                    .append(q.input2Multiplier()).append(", ").append(q.input2Shift()).append("}, {")
+                    .append(q.outputMultiplier()).append(", ").append(q.outputShift()).append("}, ")
+                    .append(q.outputOffset()).append(", {").append(q.actMin()).append(", ").append(q.actMax())
+                    .append("}};\n");
+            sources.add("src/pn_add_s8.c");
+            call(op, "pn_add_s8", "&" + p + "_params, " + ad + ", " + operandA + ", " + bd + ", " + operandB + ", "
+                    + od + ", " + out8(out.index()));
+        } else {
+            QuantMath.ActivationRange r = range(op, op.options(OpOptions.MulOptions.class).activation(), out);
+            Arithmetic.MulParams q = Arithmetic.MulParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                    r);
+            data.append("static const pn_mul_params ").append(p).append("_params = {").append(q.input1Offset())
+                    .append(", ").append(q.input2Offset()).append(", {").append(q.outputMultiplier()).append(", ")
+                    .append(q.outputShift()).append("}, ").append(q.outputOffset()).append(", {")
+                    .append(q.actMin()).append(", ").append(q.actMax()).append("}};\n");
+            sources.add("src/pn_mul_s8.c");
+            call(op, "pn_mul_s8", "&" + p + "_params, " + ad + ", " + operandA + ", " + bd + ", " + operandB + ", "
+                    + od + ", " + out8(out.index()));
+        }
+    }
+
+    /** An ADD / MUL operand: a constant array or an arena tensor. */
+    private String operand(Operator op, Tensor t, String cName) {
+        if (t.isConstant()) {
+            bytesArray(cName, t.data());
+            return cName;
+        }
+        return in8(t.index());
+    }
+
+    private void softmax(Operator op) {
+        OpOptions.SoftmaxOptions o = op.options(OpOptions.SoftmaxOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        Softmax s = new Softmax(o.beta(), scale(in));
+        String p = prefix(op);
+        int depth = in.dim(-1);
+        int rows = in.elementCount() / Math.max(depth, 1);
+        data.append("static const pn_softmax_params ").append(p).append("_params = {").append(s.inputMultiplier())
+                .append(", ").append(s.inputLeftShift()).append(", ").append(s.diffMin()).append("};\n");
+        sources.add("src/pn_softmax_s8.c");
+        call(op, "pn_softmax_s8", "&" + p + "_params, " + rows + ", " + depth + ", " + in8(in.index()) + ", "
+                + out8(out.index()));
+    }
+
+    private void reshape(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        body.append("    /* operator ").append(op.index()).append(": ").append(op.displayName());
+        if (plan.offset(in.index()) == plan.offset(out.index())) {
+            body.append(": in place, no code */\n");
+        } else {
+            body.append(" */\n    memmove(").append(at(out.index())).append(", ").append(at(in.index()))
+                    .append(", ").append(out.byteSize()).append(");\n");
+        }
+    }
+
+    private void logisticTanh(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        Activations.InputScaling s = Activations.InputScaling.of(scale(in));
+        String p = prefix(op);
+        data.append("static const pn_sigmoid_params ").append(p).append("_params = {").append(zp(in)).append(", ")
+                .append(s.rangeRadius()).append(", ").append(s.multiplier()).append(", ").append(s.leftShift())
+                .append("};\n");
+        String kernel = op.type() == OpType.LOGISTIC ? "pn_logistic_s8" : "pn_tanh_s8";
+        sources.add("src/" + kernel + ".c");
+        call(op, kernel, "&" + p + "_params, " + in.elementCount() + ", " + in8(in.index()) + ", "
+                + out8(out.index()));
+    }
+
+    private void quantize(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        if (in.type() != TensorType.INT8 || out.type() != TensorType.INT8) {
+            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                    + "): QUANTIZE from " + in.type() + " to " + out.type() + " has no C kernel; supported: INT8 "
+                    + "to INT8");
+        }
+        QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) scale(in) / (double) scale(out));
+        String p = prefix(op);
+        data.append("static const pn_requantize_params ").append(p).append("_params = {").append(zp(in))
+                .append(", ").append(zp(out)).append(", {").append(m.multiplier()).append(", ").append(m.shift())
+                .append("}};\n");
+        sources.add("src/pn_quantize_s8.c");
+        call(op, "pn_quantize_s8", "&" + p + "_params, " + in.elementCount() + ", " + in8(in.index()) + ", "
+                + out8(out.index()));
+    }
+}

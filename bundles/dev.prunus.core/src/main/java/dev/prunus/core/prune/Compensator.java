@@ -1,0 +1,315 @@
+package dev.prunus.core.prune;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.Quantization;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.pipeline.Progress;
+
+/**
+ * Compensation without retraining. Layer by layer in execution order, for every conv / FC layer that lost weights
+ * (units or input channels): the kept weights and the bias of each output row are refit by ridge-regularised least
+ * squares so that the layer, fed with the <em>pruned</em> model's input (so upstream error is corrected too),
+ * reproduces the <em>original</em> layer's pre-activation output on the calibration records; the row is then
+ * requantized per channel within int8 [-127, 127] (per-tensor layers get one new scale) and the bias to int32 with
+ * scale {@code inputScale * weightScale}. Pruned weights stay exactly 0.
+ */
+final class Compensator {
+
+    /** Upper bound of multiply-adds spent accumulating one layer's normal equations. */
+    private static final double WORK = 3e8;
+
+    private Compensator() {
+    }
+
+    /** Summary of one compensated layer: reconstruction error (relative) before and after, on the fit data. */
+    record Fit(int op, double errorMasked, double errorFitted) {
+    }
+
+    static Model compensate(Model original, Model masked, PrunableGraph pg, Plan plan, List<byte[]> calibration,
+            Progress progress, List<Fit> fits) {
+        if (calibration.isEmpty()) {
+            return masked;
+        }
+        List<byte[]> recs = calibration.subList(0, Math.min(32, calibration.size()));
+        Graph og = original.main();
+        Set<Integer> inputs = new java.util.HashSet<>();
+        for (PrunableGraph.Layer l : pg.layers) {
+            if (l.maskable()) {
+                inputs.add(l.input);
+            }
+        }
+        List<Map<Integer, byte[]>> orig = Tracer.capture(Interpreter.create(original), recs, inputs, false, progress);
+        Model current = masked;
+        for (int li = 0; li < pg.layers.size(); li++) {
+            PrunableGraph.Layer l = pg.layers.get(li);
+            if (!l.maskable()) {
+                continue;
+            }
+            boolean[] e = plan.effective(pg, li);
+            boolean[] rowRemoved = l.outSpace >= 0 ? plan.removed[l.outSpace] : null;
+            boolean anyPruned = false;
+            for (int i = 0; i < e.length && !anyPruned; i++) {
+                anyPruned = !e[i] && (rowRemoved == null || !rowRemoved[Units.rowOf(l, i)]);
+            }
+            if (!anyPruned) {
+                continue;
+            }
+            progress.checkCanceled();
+            List<Map<Integer, byte[]>> cur = Tracer.capture(Interpreter.create(current), recs, Set.of(l.input), true,
+                    progress);
+            current = refit(og, current, l, e, rowRemoved, orig, cur, progress, fits);
+        }
+        return current;
+    }
+
+    private static Model refit(Graph og, Model current, PrunableGraph.Layer l, boolean[] e, boolean[] rowRemoved,
+            List<Map<Integer, byte[]>> orig, List<Map<Integer, byte[]>> cur, Progress progress, List<Fit> fits) {
+        Patches patches = new Patches(og, l);
+        int n = patches.length;
+        int m = n + 1;
+        int cout = l.cout;
+        double[] w0 = Units.realWeights(og, l);
+        double[] b0 = realBias(og, l);
+        int perRecord = (int) Math.max(4, Math.min(patches.positions, WORK / ((double) m * m + (double) m * cout)
+                / orig.size()));
+        int[] pos = patches.sample(perRecord);
+        double[][] gram = new double[m][m];
+        double[][] cross = new double[m][cout];
+        double[] yy = new double[cout];
+        double[] p = new double[n];
+        double[] q = new double[m];
+        double[] y = new double[cout];
+        int[] nz = new int[m];
+        for (int r = 0; r < orig.size(); r++) {
+            byte[] oin = orig.get(r).get(l.input);
+            byte[] cin = cur.get(r).get(l.input);
+            for (int k = 0; k < pos.length; k++) {
+                if ((k & 63) == 0) {
+                    progress.checkCanceled();
+                }
+                patches.patch(oin, pos[k], p);
+                for (int o = 0; o < cout; o++) {
+                    double acc = b0[o];
+                    int base = o * n;
+                    for (int j = 0; j < n; j++) {
+                        acc += w0[base + j] * p[j];
+                    }
+                    y[o] = acc;
+                    yy[o] += acc * acc;
+                }
+                patches.patch(cin, pos[k], q);
+                q[n] = 1.0;
+                int cnt = 0;
+                for (int j = 0; j < m; j++) {
+                    if (q[j] != 0) {
+                        nz[cnt++] = j;
+                    }
+                }
+                for (int a = 0; a < cnt; a++) {
+                    int i = nz[a];
+                    double qi = q[i];
+                    double[] row = gram[i];
+                    for (int b = 0; b < cnt; b++) {
+                        row[nz[b]] += qi * q[nz[b]];
+                    }
+                    double[] cr = cross[i];
+                    for (int o = 0; o < cout; o++) {
+                        cr[o] += qi * y[o];
+                    }
+                }
+            }
+        }
+        // Solve per row, sharing one factorisation between rows with the same kept set.
+        double[] w1 = new double[w0.length];
+        double[] b1 = b0.clone();
+        Map<BitSet, double[][]> factors = new HashMap<>();
+        double errMasked = 0;
+        double errFitted = 0;
+        double energy = 0;
+        for (int o = 0; o < cout; o++) {
+            if (rowRemoved != null && rowRemoved[o]) {
+                continue;
+            }
+            progress.checkCanceled();
+            BitSet kept = new BitSet(m);
+            for (int j = 0; j < n; j++) {
+                if (e[o * n + j]) {
+                    kept.set(j);
+                }
+            }
+            kept.set(n);
+            int[] idx = kept.stream().toArray();
+            double[][] chol = factors.computeIfAbsent(kept, k -> cholesky(gram, idx));
+            double[] rhs = new double[idx.length];
+            double[] masked = new double[idx.length];
+            for (int a = 0; a < idx.length; a++) {
+                rhs[a] = cross[idx[a]][o];
+                masked[a] = idx[a] == n ? b0[o] : w0[o * n + idx[a]];
+            }
+            double[] sol = chol == null ? masked : solve(chol, rhs);
+            double em = quadratic(gram, idx, masked, rhs, yy[o]);
+            double ef = quadratic(gram, idx, sol, rhs, yy[o]);
+            if (!(ef <= em) || !Double.isFinite(ef)) {
+                sol = masked;
+                ef = em;
+            }
+            errMasked += em;
+            errFitted += ef;
+            energy += yy[o];
+            for (int a = 0; a < idx.length; a++) {
+                if (idx[a] == n) {
+                    b1[o] = sol[a];
+                } else {
+                    w1[o * n + idx[a]] = sol[a];
+                }
+            }
+        }
+        if (fits != null) {
+            fits.add(new Fit(l.op, errMasked / Math.max(energy, 1e-30), errFitted / Math.max(energy, 1e-30)));
+        }
+        return requantize(current, l, w1, b1, rowRemoved);
+    }
+
+    /** {@code |y - X s|^2} from the normal equations: s'Gs - 2 s'h + y'y. */
+    private static double quadratic(double[][] g, int[] idx, double[] s, double[] h, double yy) {
+        double v = yy;
+        for (int a = 0; a < idx.length; a++) {
+            double acc = 0;
+            for (int b = 0; b < idx.length; b++) {
+                acc += g[idx[a]][idx[b]] * s[b];
+            }
+            v += s[a] * acc - 2 * s[a] * h[a];
+        }
+        return Math.max(v, 0);
+    }
+
+    /** Cholesky factor of G[idx][idx] plus a small ridge, or null when it is not positive definite. */
+    private static double[][] cholesky(double[][] g, int[] idx) {
+        int k = idx.length;
+        double trace = 0;
+        for (int i : idx) {
+            trace += g[i][i];
+        }
+        double ridge = 1e-3 * trace / Math.max(1, k) + 1e-12;
+        double[][] l = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = g[idx[i]][idx[j]] + (i == j ? ridge : 0);
+                double[] li = l[i];
+                double[] lj = l[j];
+                for (int t = 0; t < j; t++) {
+                    s -= li[t] * lj[t];
+                }
+                if (i == j) {
+                    if (s <= 0) {
+                        return null;
+                    }
+                    li[i] = Math.sqrt(s);
+                } else {
+                    li[j] = s / lj[j];
+                }
+            }
+        }
+        return l;
+    }
+
+    private static double[] solve(double[][] l, double[] b) {
+        int k = b.length;
+        double[] z = new double[k];
+        for (int i = 0; i < k; i++) {
+            double s = b[i];
+            for (int t = 0; t < i; t++) {
+                s -= l[i][t] * z[t];
+            }
+            z[i] = s / l[i][i];
+        }
+        double[] x = new double[k];
+        for (int i = k - 1; i >= 0; i--) {
+            double s = z[i];
+            for (int t = i + 1; t < k; t++) {
+                s -= l[t][i] * x[t];
+            }
+            x[i] = s / l[i][i];
+        }
+        return x;
+    }
+
+    static double[] realBias(Graph g, PrunableGraph.Layer l) {
+        double[] b = new double[l.cout];
+        if (l.bias < 0) {
+            return b;
+        }
+        Tensor bias = g.tensor(l.bias);
+        Tensor w = g.tensor(l.weights);
+        double sIn = g.tensor(l.input).quantization().scale(0);
+        java.nio.ByteBuffer v = bias.dataView();
+        for (int o = 0; o < l.cout; o++) {
+            b[o] = v.getInt(o * 4) * sIn * w.quantization().scale(o);
+        }
+        return b;
+    }
+
+    /** Writes real weights and biases back as int8 / int32 with new per-channel (or per-tensor) scales. */
+    static Model requantize(Model model, PrunableGraph.Layer l, double[] w, double[] b, boolean[] rowRemoved) {
+        Graph g = model.main();
+        Tensor wt = g.tensor(l.weights);
+        Quantization wq = wt.quantization();
+        double sIn = g.tensor(l.input).quantization().scale(0);
+        int n = l.rowLength();
+        float[] scales = new float[wq.perChannel() ? l.cout : 1];
+        if (wq.perChannel()) {
+            for (int o = 0; o < l.cout; o++) {
+                double max = 0;
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, Math.abs(w[o * n + j]));
+                }
+                scales[o] = max > 0 ? (float) (max / 127.0) : wq.scale(o);
+            }
+        } else {
+            double max = 0;
+            for (double v : w) {
+                max = Math.max(max, Math.abs(v));
+            }
+            scales[0] = max > 0 ? (float) (max / 127.0) : wq.scale(0);
+        }
+        byte[] q = new byte[w.length];
+        for (int i = 0; i < w.length; i++) {
+            float s = scales[wq.perChannel() ? i / n : 0];
+            long v = Math.round(w[i] / s);
+            q[i] = (byte) Math.max(-127, Math.min(127, v));
+        }
+        long[] zp = new long[scales.length];
+        Tensor newW = wt.withData(q).withQuantization(new Quantization(scales, zp, wq.quantizedDimension()));
+        List<Tensor> tensors = new ArrayList<>(g.tensors());
+        tensors.set(l.weights, newW);
+        if (l.bias >= 0) {
+            Tensor bt = g.tensor(l.bias);
+            Quantization bq = bt.quantization();
+            float[] bs = new float[bq.perChannel() ? l.cout : 1];
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(l.cout * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int o = 0; o < l.cout; o++) {
+                float ws = scales[wq.perChannel() ? o : 0];
+                double scale = (float) (sIn * ws);
+                if (bs.length > 1 || o == 0) {
+                    bs[bs.length > 1 ? o : 0] = (float) scale;
+                }
+                double bv = rowRemoved != null && rowRemoved[o] ? b[o] : b[o];
+                long v = Math.round(bv / scale);
+                out.putInt(o * 4, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
+            }
+            Quantization nbq = bq.isQuantized() ? new Quantization(bs, new long[bs.length], bq.quantizedDimension())
+                    : bq;
+            tensors.set(l.bias, bt.withData(out.array()).withQuantization(nbq));
+        }
+        return model.withMain(g.withTensors(tensors));
+    }
+}

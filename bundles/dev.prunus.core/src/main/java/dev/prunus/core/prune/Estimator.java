@@ -1,0 +1,181 @@
+package dev.prunus.core.prune;
+
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.pack.CostModel;
+import dev.prunus.core.pack.Kernel;
+import dev.prunus.core.pack.PackPlanner;
+
+/**
+ * Fast cost figures of a pruning state for the optimiser: flash bytes, executed instructions per inference and
+ * activation RAM, from kept channel counts and kept-unit fractions, using the packer's cost model
+ * ({@link CostModel}) and its format rule (a sparse format only when smaller and faster than dense). The final
+ * figures of a pruned model come from {@link PackPlanner} and the memory planner; these are the optimiser's
+ * estimates of them.
+ */
+final class Estimator {
+
+    /** Figures of one state. */
+    record Cost(long flash, long instructions, long ram, long weights, long denseWeights) {
+    }
+
+    private final PrunableGraph pg;
+    private final CostModel model;
+    private final long otherConstants;
+    private final Kernel[] kernels;
+    private final int[] positions;
+    private final int[] lastUse;
+    private final int[] firstDef;
+
+    Estimator(PrunableGraph pg, String core) {
+        this.pg = pg;
+        this.model = CostModel.forCore(core);
+        Graph g = pg.graph;
+        boolean[] layerConst = new boolean[g.tensors().size()];
+        for (PrunableGraph.Layer l : pg.layers) {
+            layerConst[l.weights] = true;
+            if (l.bias >= 0) {
+                layerConst[l.bias] = true;
+            }
+        }
+        long other = 0;
+        for (Tensor t : g.tensors()) {
+            if (t.isConstant() && !layerConst[t.index()] && !g.consumersOf(t.index()).isEmpty()) {
+                other += t.byteSize();
+            }
+        }
+        this.otherConstants = other;
+        this.kernels = new Kernel[pg.layers.size()];
+        this.positions = new int[pg.layers.size()];
+        for (int i = 0; i < pg.layers.size(); i++) {
+            PrunableGraph.Layer l = pg.layers.get(i);
+            kernels[i] = PackPlanner.denseKernel(g, g.operator(l.op));
+            Tensor out = g.tensor(l.output);
+            positions[i] = out.elementCount() / Math.max(1, out.dim(-1));
+        }
+        int n = g.tensors().size();
+        lastUse = new int[n];
+        firstDef = new int[n];
+        java.util.Arrays.fill(lastUse, -1);
+        java.util.Arrays.fill(firstDef, -1);
+        for (int t : g.inputs()) {
+            firstDef[t] = 0;
+        }
+        for (Operator op : g.operators()) {
+            for (int t : op.inputs()) {
+                if (t >= 0) {
+                    lastUse[t] = op.index();
+                }
+            }
+            for (int t : op.outputs()) {
+                if (firstDef[t] < 0) {
+                    firstDef[t] = op.index();
+                }
+            }
+        }
+        for (int t : g.outputs()) {
+            lastUse[t] = g.operators().size();
+        }
+    }
+
+    /**
+     * @param keptChannels per space, kept channels
+     * @param unitKeep     per layer, the fraction of its units kept (1 = dense)
+     * @param kind         per layer, the unit kind its fraction refers to (null = none)
+     */
+    Cost cost(int[] keptChannels, double[] unitKeep, Units.Kind[] kind) {
+        Graph g = pg.graph;
+        long flash = otherConstants;
+        long instr = 0;
+        long weights = 0;
+        long dense = 0;
+        for (int i = 0; i < pg.layers.size(); i++) {
+            PrunableGraph.Layer l = pg.layers.get(i);
+            Tensor w = g.tensor(l.weights);
+            boolean perChannel = l.type != OpType.FULLY_CONNECTED || w.quantization().perChannel();
+            int taps = l.kh * l.kw;
+            int pos = positions[i];
+            if (l.type == OpType.DEPTHWISE_CONV_2D) {
+                int c = l.outSpace >= 0 ? keptChannels[l.outSpace] : l.cout;
+                long bytes = (long) c * taps;
+                flash += bytes + 4L * c + 8L * c;
+                weights += bytes;
+                dense += (long) l.cout * taps;
+                instr += model.dense(kernels[i], (long) pos * c * taps, (long) pos * c);
+                continue;
+            }
+            int rows = l.outSpace >= 0 ? keptChannels[l.outSpace] : l.cout;
+            int cin = l.inSpace >= 0 ? keptChannels[l.inSpace] * l.inRepeat : l.cin;
+            long denseBytes = (long) rows * taps * cin;
+            long outputs = (long) pos * rows;
+            long denseInstr = model.dense(kernels[i], outputs * taps * cin, outputs);
+            long bytes = denseBytes;
+            long ins = denseInstr;
+            long kept = denseBytes;
+            double u = unitKeep[i];
+            if (kind[i] == Units.Kind.FILTERLET && u < 1) {
+                long filterlets = Math.round(u * rows * taps);
+                long sb = filterlets * cin + 2L * ((taps + 15) / 16) * rows;
+                long si = model.filterlet(filterlets * cin * pos, outputs);
+                kept = filterlets * cin;
+                if (sb < bytes && si < ins) {
+                    bytes = sb;
+                    ins = si;
+                }
+            } else if (kind[i] == Units.Kind.BLOCK && u < 1) {
+                long nb = (cin + 3) / 4;
+                long keptBlocks = Math.round(u * rows * nb);
+                long sb = keptBlocks * 4 + 4L * ((nb + 31) / 32) * rows;
+                long si = l.type == OpType.FULLY_CONNECTED
+                        ? model.fullyConnectedBlock(4, (long) rows * cin, keptBlocks, 0, pos)
+                        : model.conv1x1Block(4, keptBlocks, pos, outputs);
+                kept = Math.min(denseBytes, keptBlocks * 4);
+                if (sb < bytes && si < ins) {
+                    bytes = sb;
+                    ins = si;
+                }
+            } else if (kind[i] == Units.Kind.WEIGHT && u < 1) {
+                kept = Math.round(u * denseBytes);
+            }
+            flash += bytes + (l.bias >= 0 ? 4L * rows : 0) + (perChannel ? 8L * rows : 8);
+            weights += kept;
+            dense += (long) l.cout * taps * l.cin;
+            instr += ins;
+        }
+        for (Operator op : g.operators()) {
+            if (pg.layerOfOp[op.index()] >= 0 || op.outputCount() == 0) {
+                continue;
+            }
+            long in = op.inputIndex(0) >= 0 ? scaled(op.inputIndex(0), keptChannels) : 0;
+            long out = scaled(op.outputIndex(0), keptChannels);
+            instr += model.other(op.displayName(), in, out);
+        }
+        long ram = 0;
+        int ops = g.operators().size();
+        for (int k = 0; k < ops; k++) {
+            long live = 0;
+            for (Tensor t : g.tensors()) {
+                int ti = t.index();
+                if (t.isConstant() || firstDef[ti] < 0 || lastUse[ti] < 0) {
+                    continue;
+                }
+                if (firstDef[ti] <= k && lastUse[ti] >= k) {
+                    live += scaled(ti, keptChannels) * Math.max(1, t.type().byteSize());
+                }
+            }
+            ram = Math.max(ram, live);
+        }
+        return new Cost(flash, instr, ram, weights, dense);
+    }
+
+    private long scaled(int tensor, int[] keptChannels) {
+        Tensor t = pg.graph.tensor(tensor);
+        int s = pg.spaceOfTensor[tensor];
+        if (s < 0 || t.rank() == 0) {
+            return t.elementCount();
+        }
+        return (long) t.elementCount() / Math.max(1, t.dim(-1)) * keptChannels[s];
+    }
+}

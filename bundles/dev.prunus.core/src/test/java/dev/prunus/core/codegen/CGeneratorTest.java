@@ -1,0 +1,93 @@
+package dev.prunus.core.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.prunus.core.analysis.MemoryPlanner;
+import dev.prunus.core.demo.DemoModel;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.testing.SharedData;
+import dev.prunus.core.tflite.TfliteReader;
+import dev.prunus.core.validate.CValidator;
+import dev.prunus.core.validate.ValidationResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CGeneratorTest {
+
+    @Test
+    void generatesTheDesignApiDeterministically() {
+        Model m = DemoModel.build();
+        SortedMap<String, byte[]> a = CGenerator.generate(m, "demo", Progress.NONE);
+        SortedMap<String, byte[]> b = CGenerator.generate(DemoModel.build(), "demo", Progress.NONE);
+        assertEquals(a.keySet(), b.keySet());
+        for (Map.Entry<String, byte[]> e : a.entrySet()) {
+            assertArrayEquals(e.getValue(), b.get(e.getKey()), e.getKey());
+        }
+        String h = new String(a.get("demo.h"), StandardCharsets.UTF_8);
+        // The planner's arena, grown only where a kernel needs more scratch than MemoryPlanner.scratchBytes plans
+        // (MemoryPlanner's formulas predate the C kernels' _get_buffer_size; see the class comment of CGenerator).
+        CGenerator.Layout layout = CGenerator.layout(m, "demo", PackPlanner.plan(m.main(), "m4"));
+        assertEquals(MemoryPlanner.plan(m.main()).arenaBytes(), layout.plannerArenaBytes());
+        assertTrue(layout.arenaBytes() >= layout.plannerArenaBytes());
+        assertTrue(h.contains("#define DEMO_ARENA_SIZE " + layout.arenaBytes() + "\n"));
+        assertTrue(h.contains("#define DEMO_INPUT_SIZE " + DemoModel.INPUT_BYTES + "\n"));
+        assertTrue(h.contains("int demo_invoke(uint8_t *arena);"));
+        assertTrue(h.contains("DEMO_INPUT_ZERO_POINT") && h.contains("DEMO_OUTPUT_SCALE"));
+        String c = new String(a.get("demo.c"), StandardCharsets.UTF_8);
+        assertFalse(c.contains("malloc"));
+        // exactly the runtime files used: kernels called from demo.c, nothing else
+        for (String f : a.keySet()) {
+            if (f.startsWith("runtime/src/") && !f.contains("gemm")) {
+                String fn = f.substring("runtime/src/".length(), f.length() - 2);
+                assertTrue(c.contains(fn + "("), f + " is copied but not called");
+            }
+        }
+        assertFalse(a.containsKey("runtime/src/pn_add_s8.c"));
+        assertTrue(a.containsKey("runtime/include/pn_common.h"));
+    }
+
+    @Test
+    void rejectsOperatorsWithoutKernelUpFront() throws Exception {
+        Model lstm = TfliteReader.read(SharedData.require("models/tflm/trained_lstm_int8.tflite"));
+        CodegenException e = assertThrows(CodegenException.class,
+                () -> CGenerator.generate(lstm, "lstm", Progress.NONE));
+        assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), e.getMessage());
+        assertTrue(e.getMessage().contains("supported: ADD, AVERAGE_POOL_2D, CONV_2D"), e.getMessage());
+        assertEquals(e.getMessage().startsWith("operator " + e.operatorIndex() + " "), true, e.getMessage());
+        assertThrows(CodegenException.class, () -> CGenerator.generate(DemoModel.build(), "Bad-Name", Progress.NONE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-O2", "-Os"})
+    void demoIsBitExactOnTheHost(String opt, @TempDir Path dir) throws Exception {
+        assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
+        Model m = DemoModel.build();
+        ValidationResult r = CValidator.validate(m, PackPlanner.plan(m.main(), "m4"), DemoModel.inputs(16), null,
+                CValidator.Target.HOST, opt, dir, Progress.NONE);
+        assertEquals(16, r.records());
+        assertEquals(16, r.bitExact());
+    }
+
+    @Test
+    void sharedModelsReproduceTflmOnTheHost(@TempDir Path dir) throws Exception {
+        assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
+        int i = 0;
+        for (String[] s : GoldenC.SETS) {
+            GoldenC.check(s[0], s[1], CValidator.Target.HOST, i % 2 == 0 ? "-O2" : "-Os",
+                    java.nio.file.Files.createDirectory(dir.resolve("s" + i++)));
+        }
+    }
+}

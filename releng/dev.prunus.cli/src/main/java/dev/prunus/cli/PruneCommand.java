@@ -1,0 +1,181 @@
+package dev.prunus.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.prunus.core.pipeline.Pipeline;
+import dev.prunus.core.pipeline.PipelineRequest;
+import dev.prunus.core.pipeline.PipelineResult;
+import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.settings.PrunusSettings;
+import dev.prunus.core.settings.SettingsIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code prunus prune MODEL [--settings FILE | options] --out DIR}: runs the pipeline (prune, pack, generate C,
+ * report) and writes its files into DIR, only those whose bytes changed, each through a temporary file and an
+ * atomic move. Options override the settings file; paths in the settings file are relative to it, paths given as
+ * options relative to the working directory.
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Prune a model under a budget and write the pruned .tflite, C sources and the report.")
+final class PruneCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "MODEL", description = "the .tflite model file")
+    Path model;
+
+    @Option(names = "--settings", paramLabel = "FILE", description = "a <model>.prunus.json settings file")
+    Path settingsFile;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder (created when absent)")
+    Path out;
+
+    @Option(names = "--method", paramLabel = "M", description = "none, auto, filterlet, channel, block, unstructured")
+    String method;
+
+    @Option(names = "--ratio", paramLabel = "R", description = "uniform fraction of prunable units to remove (0..0.95)")
+    Double ratio;
+
+    @Option(names = "--flash", paramLabel = "BYTES", description = "flash budget in bytes")
+    Long flash;
+
+    @Option(names = "--ram", paramLabel = "BYTES", description = "activation RAM budget in bytes")
+    Long ram;
+
+    @Option(names = "--instructions", paramLabel = "N", description = "instructions per inference budget")
+    Long instructions;
+
+    @Option(names = "--max-loss", paramLabel = "PERCENT", description = "largest allowed top-1 loss in percent")
+    Double maxLoss;
+
+    @Option(names = "--core", paramLabel = "CORE", description = "m4 or m7")
+    String core;
+
+    @Option(names = "--calibration", paramLabel = "FILE", description = "raw input records for calibration")
+    Path calibration;
+
+    @Option(names = "--validation", paramLabel = "FILE", description = "raw input records for fidelity")
+    Path validation;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "one class index per line, per validation record")
+    Path labels;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        byte[] modelBytes = InspectCommand.readModel(model) == null ? null : Files.readAllBytes(model);
+        Path base;
+        PrunusSettings s;
+        if (settingsFile != null) {
+            if (!Files.isRegularFile(settingsFile)) {
+                throw new CommandFailure("settings file " + settingsFile + " does not exist");
+            }
+            s = SettingsIO.read(Files.readAllBytes(settingsFile));
+            base = settingsFile.toAbsolutePath().getParent();
+        } else {
+            s = PrunusSettings.defaults(model.getFileName().toString());
+            base = Path.of("").toAbsolutePath();
+        }
+        s = override(s);
+        if (labels != null && validation == null && s.validation() == null) {
+            throw new CommandFailure("--labels needs --validation (labels belong to validation records)");
+        }
+        Path resolveBase = base;
+        PipelineRequest request = new PipelineRequest(model.getFileName().toString(), modelBytes, s,
+                p -> Files.readAllBytes(resolveBase.resolve(p)));
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress() {
+            @Override
+            public void begin(String task, int totalWork) {
+                err.println(task + "...");
+            }
+
+            @Override
+            public void worked(int work) {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return false;
+            }
+        };
+        PipelineResult result = Pipeline.run(request, progress);
+        int written = write(out, result.files());
+        PrintWriter o = spec.commandLine().getOut();
+        result.summary().forEach(o::println);
+        o.println(written + " of " + result.files().size() + " files written to " + out + " (others unchanged)");
+        return 0;
+    }
+
+    private PrunusSettings override(PrunusSettings s) {
+        String m = method != null ? method : s.method();
+        if (!PrunusSettings.METHODS.contains(m)) {
+            throw new CommandFailure("--method " + m + " is not known; use one of " + PrunusSettings.METHODS);
+        }
+        Double r = ratio != null ? ratio : s.ratio();
+        s = s.withMethod(m, r);
+        PrunusSettings.Budget b = s.budget() == null ? new PrunusSettings.Budget(null, null, null, null) : s.budget();
+        boolean anyBudget = flash != null || ram != null || instructions != null;
+        // A ratio given on the command line replaces the settings file's loss-only search unless limits are given too.
+        Double loss = maxLoss != null ? maxLoss : (ratio != null && !anyBudget ? null : b.maxLossPercent());
+        s = s.withBudget(new PrunusSettings.Budget(flash != null ? flash : b.flashBytes(),
+                ram != null ? ram : b.ramBytes(), instructions != null ? instructions : b.instructions(), loss));
+        if (core != null) {
+            if (!"m4".equals(core) && !"m7".equals(core)) {
+                throw new CommandFailure("--core " + core + " is not known; use m4 or m7");
+            }
+            PrunusSettings.Target t = s.target();
+            s = s.withTarget(new PrunusSettings.Target(core, t == null ? null : t.flashBytes(),
+                    t == null ? null : t.ramBytes(), t == null ? null : t.clockHz()));
+        }
+        s = s.withData(abs(calibration, s.calibration()), abs(validation, s.validation()), abs(labels, s.labels()));
+        return s;
+    }
+
+    private static String abs(Path option, String fromSettings) {
+        if (option == null) {
+            return fromSettings;
+        }
+        if (!Files.isRegularFile(option)) {
+            throw new CommandFailure("file " + option + " does not exist");
+        }
+        return option.toAbsolutePath().toString();
+    }
+
+    /** Writes files whose bytes differ from what DIR holds; returns how many were written. */
+    static int write(Path dir, Map<String, byte[]> files) throws IOException {
+        Files.createDirectories(dir);
+        int written = 0;
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Path target = dir.resolve(e.getKey()).normalize();
+            if (!target.startsWith(dir.normalize())) {
+                throw new CommandFailure("output path " + e.getKey() + " leaves the output folder");
+            }
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".prunus-", ".tmp");
+            try {
+                Files.write(tmp, e.getValue());
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            written++;
+        }
+        return written;
+    }
+}
