@@ -30,6 +30,16 @@ public final class PrunusCli {
 
     /** Runs a command line with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(out, err);
+        if (args.length == 0) {
+            cli.usage(out);
+            return EXIT_USAGE;
+        }
+        return cli.execute(args);
+    }
+
+    /** The configured command line: expected failures print one line, anything else its stack trace. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new PrunusCli());
         cli.setOut(out);
         cli.setErr(err);
@@ -44,11 +54,7 @@ public final class PrunusCli {
             err.flush();
             return EXIT_FAILURE;
         });
-        if (args.length == 0) {
-            cli.usage(out);
-            return EXIT_USAGE;
-        }
-        return cli.execute(args);
+        return cli;
     }
 
     /** Version from the bundle manifest, or "development" when run from classes. */

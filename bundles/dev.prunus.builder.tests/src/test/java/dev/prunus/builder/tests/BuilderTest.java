@@ -11,6 +11,7 @@ import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
@@ -30,7 +31,9 @@ class BuilderTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        ResourcesPlugin.getWorkspace().getDescription().setAutoBuilding(false);
+        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
+        description.setAutoBuilding(false);
+        ResourcesPlugin.getWorkspace().setDescription(description);
         project = ResourcesPlugin.getWorkspace().getRoot().getProject("builder-test");
         project.create(null);
         project.open(null);

@@ -173,8 +173,15 @@ public final class ModelGenerator {
                 }
             }
             String hash = OutputWriter.hash(inputs.toArray(byte[][]::new));
-            if (!force && old != null && (hash.equals(old.inputs()) && outputsPresent(settingsFile)
-                    || hash.equals(old.failedInputs()))) {
+            if (!force && old != null && hash.equals(old.failedInputs())) {
+                return Outcome.UP_TO_DATE; // still failing the same way: its markers stand
+            }
+            if (!force && old != null && hash.equals(old.inputs()) && outputsPresent(settingsFile)) {
+                if (old.failedInputs() != null) {
+                    // Back to the inputs of the last good run, whose outputs were kept: only the markers go.
+                    state.put(key, new BuildState.Entry(hash, null, old.outputs()));
+                    clearMarkers(settingsFile, model);
+                }
                 return Outcome.UP_TO_DATE;
             }
             progress.setWorkRemaining(10);
