@@ -12,7 +12,25 @@ typedef struct {
     int32_t n, h, w, cin, mult, kh, kw, stride_h, stride_w, dil_h, dil_w, same, quant_mode;
 } dw_case;
 
+/* Settings forced over the random draws of a case (to reach each output path of the 3x3 kernel). */
+typedef struct {
+    int32_t shift_min, shift_max; /* every channel's shift drawn in this range */
+    int32_t input_offset, output_offset;
+    int act;                      /* 0: [-128, 127], 1: ReLU (min = output offset), 2: narrow [-20, 35] */
+    int extreme_data;             /* inputs and weights only at the ends of the int8 range */
+    int32_t exact_channel;        /* this channel gets shift 0 (outside the fast range), or -1 */
+    int no_bias;
+    int32_t big_bias;             /* if not 0: every bias is +-big_bias */
+} dw_override;
+
+static int run_dw_case_with(const dw_case *c, uint32_t seed, const dw_override *o);
+
 static int run_dw_case(const dw_case *c, uint32_t seed)
+{
+    return run_dw_case_with(c, seed, NULL);
+}
+
+static int run_dw_case_with(const dw_case *c, uint32_t seed, const dw_override *o)
 {
     pn_rng_seed(seed);
     const int32_t oh = ref_out_size(c->h, c->kh, c->stride_h, c->dil_h, c->same);
@@ -55,8 +73,34 @@ static int run_dw_case(const dw_case *c, uint32_t seed)
             shift[i] += 4;
         }
     }
-    const pn_per_channel_quant q = {mult, shift};
     const int32_t *b = pn_rng_range(0, 5) == 0 ? NULL : bias;
+    if (o) {
+        p.input_offset = o->input_offset;
+        p.output_offset = o->output_offset;
+        p.activation.min = o->act == 1 ? o->output_offset : o->act == 2 ? -20 : -128;
+        p.activation.max = o->act == 2 ? 35 : 127;
+        for (int32_t i = 0; i < cout; i++) {
+            shift[i] = pn_rng_range(o->shift_min, o->shift_max);
+        }
+        if (o->exact_channel >= 0 && o->exact_channel < cout) {
+            shift[o->exact_channel] = 0;
+        }
+        if (o->extreme_data) {
+            for (int32_t i = 0; i < in_n; i++) {
+                in[i] = (int8_t)(pn_rng_range(0, 1) ? 127 : -128);
+            }
+            for (int32_t i = 0; i < f_n; i++) {
+                f[i] = (int8_t)(pn_rng_range(0, 1) ? 127 : -128);
+            }
+        }
+        if (o->big_bias) {
+            for (int32_t i = 0; i < cout; i++) {
+                bias[i] = pn_rng_range(0, 1) ? o->big_bias : -o->big_bias;
+            }
+        }
+        b = o->no_bias ? NULL : bias;
+    }
+    const pn_per_channel_quant q = {mult, shift};
     ref_depthwise_conv_s8(&p, &q, &in_d, in, &f_d, f, b, &out_d, expected);
     char what[256];
     snprintf(what, sizeof what, "seed %lu n%ld %ldx%ldx%ld m%ld k%ldx%ld s%ld,%ld d%ld,%ld same%d q%d",
@@ -101,6 +145,46 @@ static int run_dw_case(const dw_case *c, uint32_t seed)
     return compared;
 }
 
+/*
+ * The output paths of pn_depthwise_conv_s8_3x3: fast requantization with the full range (SSAT), with a clamp
+ * (bytewise SEL), the exact path (one channel out of the fast range), at the ends of the fast shift range, with
+ * extreme offsets and data; channel counts with and without a tail; interior and padded pixels; strides 1 and 2.
+ */
+static void test_dw_3x3_paths(void)
+{
+    static const int32_t cins[] = {4, 8, 12, 20, 32, 1, 2, 3, 5, 6, 7, 9, 13};
+    /* shift range, input offset, output offset, activation, extreme data, exact channel, no bias, big bias */
+    enum { FAST_LIMIT = (1 << 29) - 9 * 255 * 128 - 1 }; /* largest |bias| of the fast path with 9 taps */
+    static const dw_override overrides[] = {
+        {-12, -4, 5, -7, 0, 0, -1, 0, 0},
+        {-12, -4, 5, -7, 1, 0, -1, 0, 0},
+        {-12, -4, 5, -7, 2, 0, -1, 0, 0},
+        {-1, -1, 128, 127, 0, 0, -1, 0, 0},
+        {-1, -1, -127, -128, 1, 1, -1, 0, 0},
+        {-21, -21, 128, -128, 0, 1, -1, 1, 0},
+        {-21, -15, -127, 127, 2, 1, -1, 0, 0},
+        {-9, -2, 0, 0, 0, 0, 2, 0, 0},
+        {-9, -2, 17, -100, 2, 0, 0, 0, 0},
+        {-3, -1, 128, 0, 0, 1, -1, 1, 0},
+        {-23, -22, 128, 127, 0, 1, -1, 0, FAST_LIMIT},       /* ends of the fast range */
+        {-23, -23, -127, -128, 1, 1, -1, 0, FAST_LIMIT},
+        {-23, -1, 3, 9, 0, 1, -1, 0, FAST_LIMIT + 1},        /* just outside: exact path */
+        {-31, -24, 128, -128, 0, 1, -1, 0, 0},               /* shifts beyond the fast range */
+        {-1, -1, -127, 127, 2, 1, -1, 0, FAST_LIMIT},
+    };
+    int compared = 0;
+    for (uint32_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
+        for (uint32_t k = 0; k < sizeof cins / sizeof cins[0]; k++) {
+            const int32_t stride = 1 + (int32_t)((i + k) & 1);
+            const dw_case c = {1 + (int32_t)(k % 3 == 0), 5 + (int32_t)(k % 4), 4 + (int32_t)(i % 5), cins[k], 1, 3, 3,
+                               stride, stride, 1, 1, (int32_t)((i + k) % 3 != 0), QUANT_TYPICAL};
+            compared += run_dw_case_with(&c, 7000 + 31 * i + k, &overrides[i]);
+        }
+    }
+    PN_CHECK(compared == 2 * (int)(sizeof overrides / sizeof overrides[0]) * (int)(sizeof cins / sizeof cins[0]),
+             "only %d kernel runs compared", compared);
+}
+
 static void test_dw_random(void)
 {
     static const int32_t cins[] = {1, 3, 4, 5, 7, 8, 16, 17};
@@ -139,6 +223,11 @@ static void test_dw_directed(void)
         {1, 9, 9, 4, 1, 3, 3, 1, 1, 2, 2, 1, QUANT_TYPICAL},   /* dilation 2 */
         {1, 1, 1, 8, 1, 3, 3, 1, 1, 1, 1, 1, QUANT_TYPICAL},   /* only the centre tap inside */
         {1, 2, 2, 12, 1, 3, 3, 2, 2, 1, 1, 1, QUANT_MIXED},    /* tiny, stride 2 */
+        {1, 9, 10, 8, 1, 7, 7, 1, 1, 1, 1, 1, QUANT_TYPICAL},  /* 49 taps: beyond the grouped path's table */
+        {1, 8, 9, 12, 1, 5, 5, 2, 2, 1, 1, 1, QUANT_TYPICAL},  /* 25 taps: the largest grouped filter */
+        {1, 7, 8, 20, 1, 1, 4, 1, 1, 1, 2, 1, QUANT_TYPICAL},  /* 1x4, dilation 2 along the width */
+        {1, 12, 12, 32, 1, 3, 3, 2, 2, 1, 1, 1, QUANT_TYPICAL}, /* MobileNet-like stride-2 layer */
+        {1, 11, 11, 16, 1, 3, 3, 2, 2, 1, 1, 0, QUANT_TYPICAL}, /* stride 2, valid padding */
     };
     for (uint32_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         PN_CHECK(run_dw_case(&cases[i], 99 + i) >= 1, "directed case %lu not run", (unsigned long)i);
@@ -177,6 +266,7 @@ int main(void)
         {"depthwise hand-derived values", test_dw_hand},
         {"depthwise directed shapes vs reference", test_dw_directed},
         {"depthwise random shapes vs reference", test_dw_random},
+        {"depthwise 3x3 output paths vs reference", test_dw_3x3_paths},
     };
     return pn_test_run("test_depthwise", cases, (int)(sizeof cases / sizeof cases[0]));
 }

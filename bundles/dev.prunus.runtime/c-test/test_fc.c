@@ -81,6 +81,10 @@ static void test_fc_directed(void)
     run_fc_case(3, 257, 7, 1, QUANT_EXTREME, 0, 13);     /* odd batch, k tail, saturation */
     run_fc_case(2, 64, 10, 0, QUANT_MIXED, 0, 14);
     run_fc_case(2, 33, 5, 0, QUANT_TYPICAL, 1, 15);      /* asymmetric weights */
+    run_fc_case(1, 4000, 4, 0, QUANT_TYPICAL, 0, 16);    /* k over several chunks (micro_speech shape) */
+    run_fc_case(2, 2051, 9, 1, QUANT_EXTREME, 0, 17);    /* several chunks, k tail, two rows */
+    run_fc_case(1, 1025, 130, 1, QUANT_MIXED, 0, 18);    /* one value past a chunk */
+    run_fc_case(3, 1027, 6, 0, QUANT_TYPICAL, 0, 19);    /* chunk plus a tail of 3 */
 }
 
 static void test_fc_hand(void)

@@ -83,14 +83,22 @@ static void bench_conv(const char *layer, int32_t hw, int32_t cin, int32_t cout,
     check(layer, hw * hw * cout);
 }
 
-static void bench_dw(const char *layer, int32_t hw, int32_t ch, int variant, uint32_t ref_milli,
-                     uint32_t target_milli)
+static void bench_dw(const char *layer, int32_t hw, int32_t ch, int32_t stride, int32_t act_max, int variant,
+                     uint32_t ref_milli, uint32_t target_milli)
 {
-    const pn_dims in_d = {1, hw, hw, ch}, f_d = {1, 3, 3, ch}, out_d = {1, hw, hw, ch};
-    const pn_dw_conv_params p = {7, -3, 1, {1, 1}, {1, 1}, {1, 1}, {-128, 127}};
+    /* TFLM SAME padding: output ceil(hw / stride), top/left padding half of the total (rounded down) */
+    const int32_t ohw = (hw + stride - 1) / stride;
+    const int32_t pad = PN_MAX((ohw - 1) * stride + 3 - hw, 0) / 2;
+    const pn_dims in_d = {1, hw, hw, ch}, f_d = {1, 3, 3, ch}, out_d = {1, ohw, ohw, ch};
+    const pn_dw_conv_params p = {7, -3, 1, {stride, stride}, {pad, pad}, {1, 1}, {-128, act_max}};
     random_layer(hw * hw * ch, 9 * ch, ch, -6);
     const pn_per_channel_quant q = {multiplier, shift};
-    const uint64_t macs = (uint64_t)hw * hw * ch * 9;
+    const uint64_t macs = (uint64_t)ohw * ohw * ch * 9;
+    if (pn_depthwise_conv_s8_3x3_get_buffer_size(&f_d) > MAX_BUF) {
+        printf("scratch of pn_depthwise_conv_s8_3x3 too large\n");
+        failures++;
+        return;
+    }
     pn_status st;
     pn_bench_start();
     if (variant == 0) {
@@ -106,7 +114,7 @@ static void bench_dw(const char *layer, int32_t hw, int32_t ch, int variant, uin
     bench_row(layer, variant == 0 ? "pn_depthwise_conv_s8" : "pn_depthwise_conv_s8_3x3", insns, macs, ref_milli,
               target_milli);
     ref_depthwise_conv_s8(&p, &q, &in_d, input, &f_d, weights, bias, &out_d, expected);
-    check(layer, hw * hw * ch);
+    check(layer, ohw * ohw * ch);
 }
 
 static void bench_fc(const char *layer, int32_t k, int32_t units, uint32_t ref_milli, uint32_t target_milli)
@@ -136,8 +144,11 @@ int main(void)
     bench_conv("conv 3x3, 16->32, 32x32, pad 1", 32, 16, 32, 3, 0, 2140, 0);
     bench_conv("conv 1x1, 32->32, 32x32", 32, 32, 32, 1, 1, 2690, 1900);
     bench_conv("conv 1x1, 64->64, 16x16", 16, 64, 64, 1, 1, 2070, 1900);
-    bench_dw("depthwise 3x3, 32 ch, 32x32", 32, 32, 1, 8190, 5000);
-    bench_dw("depthwise 3x3, 32 ch, 32x32", 32, 32, 0, 8190, 0);
+    bench_dw("depthwise 3x3, 32 ch, 32x32", 32, 32, 1, 127, 1, 8190, 5000);
+    bench_dw("depthwise 3x3, 32 ch, 32x32", 32, 32, 1, 127, 0, 8190, 0);
+    bench_dw("depthwise 3x3, 32 ch, 32x32, clamp [-128, 90]", 32, 32, 1, 90, 1, 0, 0);
+    bench_dw("depthwise 3x3 stride 2, 64 ch, 32x32", 32, 64, 2, 127, 1, 0, 0);
+    bench_dw("depthwise 3x3 stride 2, 64 ch, 32x32", 32, 64, 2, 127, 0, 0, 0);
     bench_fc("fully connected 1024->128", 1024, 128, 1920, 1600);
     if (failures) {
         printf("%d failures\n", failures);

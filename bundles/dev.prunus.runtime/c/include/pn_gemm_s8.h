@@ -60,6 +60,27 @@ void pn_gemm_s8_rows(const int8_t *rows, int32_t nrows, int32_t k, int32_t input
 /** int16 elements of one column of k values in the permuted layout (k rounded up to a multiple of 4). */
 #define PN_COL_S16_LEN(k) ((((k) + 3) / 4) * 4)
 
+/** Input values the fully connected core widens at a time (a multiple of 4). */
+#define PN_FC_CHUNK 1024
+
+/**
+ * Scratch bytes of pn_gemm_s8_fc: one int16 column of min(ceil4(k), PN_FC_CHUNK) values, plus one int32
+ * partial sum per unit when k spans several chunks.
+ */
+#define PN_FC_SCRATCH_BYTES(k, units)                                                                          \
+    (PN_COL_S16_LEN(k) > PN_FC_CHUNK ? 2 * PN_FC_CHUNK + 4 * (units) : 2 * PN_COL_S16_LEN(k))
+
+/**
+ * Fully connected core without a per-channel table: each input row is widened (input offset added) in chunks
+ * of PN_FC_CHUNK values into scratch and multiplied by the weight rows, 4 units at a time; every output is
+ * requantized exactly (pn_requantize) as soon as its sum is complete, so that the scratch does not grow with
+ * the number of units unless k spans several chunks. Uses e->bias, multiplier, shift, quant_step,
+ * output_offset and activation (no pn_gemm_s8_prepare). out row r is out[r*units .. r*units+units-1].
+ * scratch: PN_FC_SCRATCH_BYTES(k, units) bytes, 4-byte aligned.
+ */
+void pn_gemm_s8_fc(const int8_t *rows, int32_t nrows, int32_t k, int32_t input_offset, const int8_t *weights,
+                   int32_t units, const pn_gemm_epilogue *e, void *scratch, int8_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -74,6 +74,8 @@ int32_t pn_depthwise_conv_s8_get_buffer_size(const pn_dims *filter_dims);
 
 /**
  * Generic depthwise convolution, per-channel quantization, any depth multiplier, stride, padding, dilation.
+ * Depth multiplier 1 with at most 25 filter taps runs 4 channels at a time from a table on the stack (about
+ * 270 bytes); other shapes and the last cout % 4 channels use a plain loop.
  * @param filter_dims 1HWO filter [1, kh, kw, cout] with cout = input c * params->ch_mult
  * @param output_dims NHWC [n, oh, ow, cout]
  * Other arguments as pn_conv_s8; buffer may be NULL.
@@ -84,23 +86,24 @@ pn_status pn_depthwise_conv_s8(const pn_dw_conv_params *params, const pn_per_cha
                                int8_t *output, void *buffer);
 
 /**
- * Scratch bytes of pn_depthwise_conv_s8_3x3: 28 * c (per channel: requantization constants, bias with the
- * input offset folded in, accumulator)
- * + 72 * (c / 4) (weights widened to int16 pairs) + ceil4(c) (a padding row), c = channels.
+ * Scratch bytes of pn_depthwise_conv_s8_3x3: 28 * c + 72 * (c / 4) + ceil4(c), c = channels. The kernel uses
+ * at most 144 bytes per group of 4 channels (folded biases, int16 weight pairs, requantization constants),
+ * 20 bytes per remaining channel and a padding row of ceil4(c) bytes.
  */
 int32_t pn_depthwise_conv_s8_3x3_get_buffer_size(const pn_dims *filter_dims);
 
 /**
- * 3x3 depthwise convolution, depth multiplier 1, any stride and padding, dilation 1.
- * Same arguments as pn_depthwise_conv_s8 (params->ch_mult must be 1, filter h = w = 3).
+ * 3x3 depthwise convolution, depth multiplier 1, any stride and padding, dilation 1 (the MobileNet layers,
+ * stride 1 or 2). Same arguments as pn_depthwise_conv_s8 (params->ch_mult must be 1, filter h = w = 3).
  */
 pn_status pn_depthwise_conv_s8_3x3(const pn_dw_conv_params *params, const pn_per_channel_quant *quant,
                                    const pn_dims *input_dims, const int8_t *input, const pn_dims *filter_dims,
                                    const int8_t *filter, const int32_t *bias, const pn_dims *output_dims,
                                    int8_t *output, void *buffer);
 
-/** Scratch bytes of pn_fully_connected_s8 and _per_channel: 28 * units + 4 * ceil4(k), k = filter c,
- *  units = filter n. */
+/** Scratch bytes of pn_fully_connected_s8 and _per_channel, k = filter c, units = filter n: 2 * ceil4(k)
+ *  (one int16 input row) when ceil4(k) <= 1024, else 2048 + 4 * units (a 1024-value chunk of the row and one
+ *  int32 partial sum per unit). */
 int32_t pn_fully_connected_s8_get_buffer_size(const pn_dims *filter_dims);
 
 /**

@@ -1,8 +1,9 @@
 /*
  * Prunus runtime: int8 fully connected layer, per-unit quantization, batch >= 1.
  *
- * Batch rows are widened to int16 with the input offset added once, then multiplied by the weight rows
- * (pn_gemm_s8: 4 units x 1 row, or 2 units x 2 rows when two batch rows are available, SMLAD on the DSP path).
+ * Batch rows are widened to int16 with the input offset added, in chunks of PN_FC_CHUNK values, then multiplied
+ * by the weight rows (pn_gemm_s8_fc: 4 units per pass, SMLAD on the DSP path), each output requantized as soon
+ * as its sum is complete.
  * A non-zero filter offset (asymmetric weights, unusual for int8) takes a plain loop.
  */
 #include "pn_kernels.h"
@@ -13,7 +14,7 @@ pn_status pn_fully_connected_s8_per_channel(const pn_fc_params *params, const pn
     const pn_dims *output_dims, int8_t *output, void *buffer)
 {
     if (!params || !quant || !input_dims || !input || !filter_dims || !filter || !output_dims || !output ||
-        !buffer || input_dims->h * input_dims->w * input_dims->c != filter_dims->c ||
+        (!buffer && filter_dims->c > 0) || input_dims->h * input_dims->w * input_dims->c != filter_dims->c ||
         output_dims->c != filter_dims->n || output_dims->n != input_dims->n) {
         return PN_ERROR_ARGUMENT;
     }
@@ -40,8 +41,6 @@ pn_status pn_fully_connected_s8_per_channel(const pn_fc_params *params, const pn
         return PN_OK;
     }
     pn_gemm_epilogue e = {bias, multiplier, shift, 1, params->output_offset, params->activation, 0, NULL};
-    pn_gemm_s8_prepare(&e, units, k, 255 * 128, buffer);
-    pn_gemm_s8_rows(input, batches, k, params->input_offset, filter, units, &e,
-                    (int16_t *)((int8_t *)buffer + PN_GEMM_QUANT_BYTES(units)), output);
+    pn_gemm_s8_fc(input, batches, k, params->input_offset, filter, units, &e, buffer, output);
     return PN_OK;
 }

@@ -341,3 +341,66 @@ void pn_gemm_s8_rows(const int8_t *rows, int32_t nrows, int32_t k, int32_t input
         pn_gemm_s8_1col(scratch, k, weights, cout, e, out);
     }
 }
+
+/* Requantizes one finished sum of unit u, clamps and returns the output byte. */
+PN_INLINE int8_t pn_fc_output(const pn_gemm_epilogue *e, int32_t u, int32_t acc)
+{
+    int32_t y = pn_requantize(acc, e->multiplier[u * e->quant_step], e->shift[u * e->quant_step]);
+    y += e->output_offset;
+    y = PN_MAX(y, e->activation.min);
+    y = PN_MIN(y, e->activation.max);
+    return (int8_t)y;
+}
+
+void pn_gemm_s8_fc(const int8_t *rows, int32_t nrows, int32_t k, int32_t input_offset, const int8_t *weights,
+                   int32_t units, const pn_gemm_epilogue *e, void *scratch, int8_t *out)
+{
+    int16_t *col = (int16_t *)scratch;
+    int32_t *partial = (int32_t *)(void *)((int8_t *)scratch + 2 * PN_FC_CHUNK);
+    for (int32_t r = 0; r < nrows; r++) {
+        const int8_t *row = rows + r * k;
+        for (int32_t c0 = 0; c0 < k; c0 += PN_FC_CHUNK) {
+            const int32_t len = PN_MIN(PN_FC_CHUNK, k - c0);
+            const int32_t groups = len >> 2;
+            const int32_t tail = len & 3;
+            const int first = c0 == 0;
+            const int last = c0 + len == k;
+            const int16_t *xt = col + groups * 4;
+            pn_s8_to_s16_perm(row + c0, len, input_offset, col, 4);
+            const int8_t *w = weights + c0;
+            int32_t u = 0;
+            for (; u + 3 < units; u += 4) {
+                int32_t acc[4];
+                for (int32_t i = 0; i < 4; i++) {
+                    acc[i] = first ? (e->bias ? e->bias[u + i] : 0) : partial[u + i];
+                }
+                pn_dot_1x4(col, w, k, groups, acc);
+                for (int32_t i = 0; i < 4; i++) {
+                    const int32_t a = tail ? pn_dot_tail(xt, w + i * k + groups * 4, tail, acc[i]) : acc[i];
+                    if (last) {
+                        out[u + i] = pn_fc_output(e, u + i, a);
+                    } else {
+                        partial[u + i] = a;
+                    }
+                }
+                w += 4 * k;
+            }
+            for (; u < units; u++) {
+                int32_t a = first ? (e->bias ? e->bias[u] : 0) : partial[u];
+                a = pn_dot_tail(xt, w + groups * 4, tail, pn_dot_1x1(col, 4, w, groups, a));
+                if (last) {
+                    out[u] = pn_fc_output(e, u, a);
+                } else {
+                    partial[u] = a;
+                }
+                w += k;
+            }
+        }
+        if (k == 0) { /* no products: bias only */
+            for (int32_t u = 0; u < units; u++) {
+                out[u] = pn_fc_output(e, u, e->bias ? e->bias[u] : 0);
+            }
+        }
+        out += units;
+    }
+}

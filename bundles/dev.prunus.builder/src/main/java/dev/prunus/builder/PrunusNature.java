@@ -74,6 +74,14 @@ public class PrunusNature implements IProjectNature {
         this.project = project;
     }
 
+    /**
+     * The scheduling rule under which {@link #setEnabled} may run: changing natures rewrites the project description,
+     * and IProject.setDescription begins the workspace root rule itself, so an outer project rule would conflict.
+     */
+    public static org.eclipse.core.runtime.jobs.ISchedulingRule descriptionRule(IProject project) {
+        return project.getWorkspace().getRoot();
+    }
+
     /** Whether the project is open and has the Prunus nature. */
     public static boolean isEnabled(IProject project) {
         try {

@@ -67,6 +67,17 @@ class BuilderTest {
     }
 
     @Test
+    void natureCanBeToggledUnderItsDeclaredRule() throws CoreException {
+        // As the Enable/Disable action and the wizard do it: inside an operation holding the declared rule.
+        ResourcesPlugin.getWorkspace().run(m -> PrunusNature.setEnabled(project, true, m),
+                PrunusNature.descriptionRule(project), IResource.NONE, null);
+        assertTrue(PrunusNature.isEnabled(project));
+        ResourcesPlugin.getWorkspace().run(m -> PrunusNature.setEnabled(project, false, m),
+                PrunusNature.descriptionRule(project), IResource.NONE, null);
+        assertTrue(!PrunusNature.isEnabled(project));
+    }
+
+    @Test
     void corruptModelGetsAnErrorMarkerThatGoesAwayWhenFixed() throws CoreException {
         IFile good = file("good.tflite", TfliteWriter.write(DemoModel.build()));
         IFile bad = file("bad.tflite", "this is not a flatbuffer".getBytes());

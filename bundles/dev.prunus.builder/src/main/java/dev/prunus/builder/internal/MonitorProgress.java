@@ -10,12 +10,12 @@ import dev.prunus.core.pipeline.Progress;
  * re-scales the remaining work, so the bar never moves backwards; cancellation is read straight from the monitor,
  * so the core's frequent {@code checkCanceled()} calls stop the run within its polling interval.
  */
-final class MonitorProgress implements Progress {
+public final class MonitorProgress implements Progress {
 
     private final IProgressMonitor monitor;
     private final SubMonitor progress;
 
-    MonitorProgress(IProgressMonitor monitor) {
+    public MonitorProgress(IProgressMonitor monitor) {
         this.monitor = monitor;
         this.progress = SubMonitor.convert(monitor, 100);
     }

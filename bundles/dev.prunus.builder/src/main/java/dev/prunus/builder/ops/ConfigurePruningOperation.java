@@ -65,7 +65,8 @@ public class ConfigurePruningOperation implements PrunusOperation {
 
     @Override
     public ISchedulingRule getSchedulingRule() {
-        // Changing the project description needs the project rule; the settings file is inside it.
-        return model.getProject();
+        // Adding the nature rewrites the project description (see PrunusNature.descriptionRule). This is a one-off
+        // user action, not a build, so the wider rule is acceptable here.
+        return PrunusNature.descriptionRule(model.getProject());
     }
 }

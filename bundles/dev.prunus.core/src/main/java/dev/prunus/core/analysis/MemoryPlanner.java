@@ -5,6 +5,8 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.pack.PackPlan;
+import dev.prunus.core.pack.PackPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,10 +26,10 @@ import java.util.List;
  * and this operator is its last reader. Each output element depends only on the same element of that input, so
  * kernels that read element {@code k} before writing element {@code k} stay correct.
  *
- * <p>Scratch (documented formulas; the kernels' {@code _get_buffer_size} functions must not ask for more):
- * CONV_2D needs {@code 2*Cin*kh*kw} bytes (one im2col column widened to int16); AVERAGE_POOL_2D needs
- * {@code 4*C} bytes (an int32 accumulator per channel); MEAN and SUM need {@code 4*outputElements} bytes;
- * UNIDIRECTIONAL_SEQUENCE_LSTM needs {@code 4*2*batch*nCell} bytes (four int16 gate buffers); others none.
+ * <p>Scratch: one buffer per operator whose kernel needs one, of exactly the bytes the runtime kernel's
+ * {@code _get_buffer_size} function answers ({@link KernelScratch}, the one place those sizes are written in
+ * Java); it lives only while its operator runs, so scratch of different operators and tensors that are dead
+ * during the operator share memory.
  *
  * <p>Placement: buffers sorted by size (largest first, then earliest start, then index), each put at the lowest
  * aligned offset where it overlaps no already placed buffer whose lifetime intersects its own.
@@ -48,62 +50,33 @@ public final class MemoryPlanner {
         return (int) a;
     }
 
-    /** Scratch bytes operator {@code op} needs (formulas in the class comment), 0 when none. */
+    /**
+     * Scratch bytes operator {@code op} needs with the kernel the code generator chooses for it under the default
+     * pack plan ({@code PackPlanner.plan(g, "m4")}), 0 when none. See {@link KernelScratch}.
+     */
     public static int scratchBytes(Graph g, Operator op) {
-        if (op.outputCount() == 0) {
-            return 0;
-        }
-        switch (op.type()) {
-            case CONV_2D: {
-                Tensor filter = op.input(g, 1);
-                if (filter == null || filter.rank() != 4) {
-                    return 0;
-                }
-                return fit(2L * filter.dim(3) * filter.dim(1) * filter.dim(2), op);
-            }
-            case AVERAGE_POOL_2D: {
-                Tensor out = op.output(g, 0);
-                return out.rank() == 4 ? fit(4L * out.dim(3), op) : 0;
-            }
-            case MEAN:
-            case SUM:
-                return fit(4L * op.output(g, 0).elementCount(), op);
-            case UNIDIRECTIONAL_SEQUENCE_LSTM: {
-                Tensor recurrent = op.input(g, 8);
-                Tensor state = op.input(g, 19);
-                if (recurrent == null || recurrent.rank() != 2 || state == null || state.rank() < 1) {
-                    return 0;
-                }
-                int nCell = recurrent.dim(0);
-                int batch = nCell == 0 ? 0 : state.elementCount() / nCell;
-                return fit(4L * 2 * batch * nCell, op);
-            }
-            default:
-                return 0;
+        return scratchOf(g, op, defaultPack(g));
+    }
+
+    /** {@link KernelScratch#bytes}, with shapes the kernels cannot take (a malformed model) as a typed error. */
+    private static int scratchOf(Graph g, Operator op, PackPlan pack) {
+        try {
+            return KernelScratch.bytes(g, op, pack);
+        } catch (PrunusException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PrunusException("operator " + op.index() + " (" + op.displayName() + ") has tensors or "
+                    + "options no kernel can run, so its scratch cannot be planned: " + e.getMessage());
         }
     }
 
-    private static int fit(long bytes, Operator op) {
-        if (bytes > Integer.MAX_VALUE) {
-            throw new PrunusException("operator " + op.index() + " (" + op.displayName() + ") would need " + bytes
-                    + " bytes of scratch, more than an arena of at most 2 GB holds");
-        }
-        return (int) bytes;
-    }
-
-    private static String scratchFormula(OpType type) {
-        switch (type) {
-            case CONV_2D:
-                return "2*Cin*kh*kw (im2col column as int16)";
-            case AVERAGE_POOL_2D:
-                return "4*C (int32 sum per channel)";
-            case MEAN:
-            case SUM:
-                return "4*outputElements (int32 sums)";
-            case UNIDIRECTIONAL_SEQUENCE_LSTM:
-                return "4*2*batch*nCell (int16 gate buffers)";
-            default:
-                return "";
+    /** The pack plan {@link #plan(Graph)} assumes: the code generator's default, all dense if it cannot be made. */
+    static PackPlan defaultPack(Graph g) {
+        try {
+            return PackPlanner.plan(g, "m4");
+        } catch (RuntimeException e) {
+            // Weights the pack planner cannot read (malformed model): plan for the dense kernels.
+            return null;
         }
     }
 
@@ -140,8 +113,19 @@ public final class MemoryPlanner {
         }
     }
 
-    /** Plans the arena of {@code graph}. */
+    /**
+     * Plans the arena of {@code graph} for the kernels the code generator uses by default (formats of
+     * {@code PackPlanner.plan(graph, "m4")}).
+     */
     public static ArenaPlan plan(Graph graph) {
+        return plan(graph, defaultPack(graph));
+    }
+
+    /**
+     * Plans the arena of {@code graph} when its layers run in the formats of {@code pack} (null: all dense): the
+     * scratch of every operator is {@link KernelScratch#bytes} of the kernel that runs it.
+     */
+    public static ArenaPlan plan(Graph graph, PackPlan pack) {
         int n = graph.tensors().size();
         int ops = graph.operators().size();
         int end = Math.max(ops - 1, 0);
@@ -243,7 +227,7 @@ public final class MemoryPlanner {
         }
         List<Buf> scratchBufs = new ArrayList<>();
         for (Operator op : graph.operators()) {
-            int s = scratchBytes(graph, op);
+            int s = scratchOf(graph, op, pack);
             if (s > 0) {
                 Buf b = new Buf(n + op.index(), s, op.index(), op.index());
                 scratchBufs.add(b);
@@ -268,7 +252,7 @@ public final class MemoryPlanner {
         for (Buf b : scratchBufs) {
             int opIndex = b.id - n;
             scratch.add(new ArenaPlan.Scratch(opIndex, b.offset, b.size,
-                    scratchFormula(graph.operator(opIndex).type())));
+                    KernelScratch.describe(graph, graph.operator(opIndex), pack)));
         }
         return new ArenaPlan(offsets, sizes, alias, scratch, arena);
     }

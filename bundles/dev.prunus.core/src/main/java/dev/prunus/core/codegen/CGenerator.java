@@ -1,6 +1,7 @@
 package dev.prunus.core.codegen;
 
 import dev.prunus.core.analysis.ArenaPlan;
+import dev.prunus.core.analysis.KernelScratch;
 import dev.prunus.core.analysis.MemoryPlanner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.interp.UnsupportedModelException;
@@ -17,8 +18,6 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.Kernel;
-import dev.prunus.core.pack.LayerPack;
-import dev.prunus.core.pack.PackFormat;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.pack.PackedWeights;
@@ -51,9 +50,13 @@ import java.util.regex.Pattern;
  * <p>Every parameter is derived as the reference interpreter derives it ({@link QuantMath} multipliers,
  * {@link Arithmetic.AddParams}, {@link Softmax}, {@link Activations.InputScaling}), so the C output is bit-exact
  * with {@link Interpreter}. Kernel variants (1x1, 3x3, generic; dense or sparse per {@link PackPlan}) are chosen
- * here, by shape. Kernel scratch lives in the arena: in the planner's scratch slot of the operator when it is large
- * enough, otherwise in the lowest gap of the arena that no live tensor uses during the operator; only when no gap
- * fits does the arena grow beyond {@link ArenaPlan#arenaBytes()} ({@link Layout#arenaBytes()} tells).
+ * by {@link KernelScratch#kernelOf} (the same choice the planner makes). Kernel scratch lives in the planner's
+ * scratch slot of the operator, of exactly {@link KernelScratch#bytes} bytes: the generated arena is
+ * {@link MemoryPlanner#plan(Graph, PackPlan)}'s arena, byte for byte. A DEPTHWISE_CONV_2D with one input channel
+ * is lowered to a CONV_2D (its 1HWO weights are the OHWI weights of a convolution with cin = 1).
+ *
+ * <p>Graph inputs and outputs are INT8, or FLOAT32 around QUANTIZE / DEQUANTIZE; the C API passes both as bytes
+ * ({@code int8_t *}; cast to {@code float *} for a FLOAT32 tensor, which the header states).
  *
  * <p>Output is deterministic: the same model, name and plan give the same bytes.
  */
@@ -62,7 +65,8 @@ public final class CGenerator {
     /** Operators with a C kernel. */
     public static final Set<OpType> SUPPORTED = EnumSet.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D,
             OpType.FULLY_CONNECTED, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.ADD, OpType.MUL,
-            OpType.SOFTMAX, OpType.RESHAPE, OpType.LOGISTIC, OpType.TANH, OpType.QUANTIZE);
+            OpType.SOFTMAX, OpType.RESHAPE, OpType.LOGISTIC, OpType.TANH, OpType.QUANTIZE, OpType.DEQUANTIZE,
+            OpType.RELU, OpType.RELU6, OpType.PAD, OpType.MEAN, OpType.CONCATENATION);
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern INCLUDE = Pattern.compile("#include \"([^\"]+)\"");
@@ -81,21 +85,14 @@ public final class CGenerator {
     private final StringBuilder body = new StringBuilder();
     private final Set<String> headers = new TreeSet<>();
     private final Set<String> sources = new TreeSet<>();
-    private int arenaBytes;
-    private final int[] first;
-    private final int[] last;
+    private boolean meanHelper;
 
     private CGenerator(Model model, String name, PackPlan pack) {
         this.g = model.main();
         this.name = name;
         this.upper = name.toUpperCase(Locale.ROOT);
-        this.plan = MemoryPlanner.plan(g);
+        this.plan = MemoryPlanner.plan(g, pack);
         this.pack = pack;
-        this.arenaBytes = plan.arenaBytes();
-        int n = g.tensors().size();
-        first = new int[n];
-        last = new int[n];
-        lifetimes();
     }
 
     /** Dense or sparse per {@link PackPlanner#plan(Graph, String) PackPlanner.plan(main, "m4")}. */
@@ -124,7 +121,7 @@ public final class CGenerator {
         gen.run(Progress.NONE);
         Tensor in = gen.g.input(0);
         Tensor out = gen.g.output(0);
-        return new Layout(gen.arenaBytes, gen.plan.arenaBytes(), gen.plan.offset(in.index()),
+        return new Layout(gen.plan.arenaBytes(), gen.plan.arenaBytes(), gen.plan.offset(in.index()),
                 gen.plan.offset(out.index()), in.byteSize(), out.byteSize(),
                 List.copyOf(new TreeSet<>(gen.runtimeFiles())));
     }
@@ -155,9 +152,9 @@ public final class CGenerator {
                     + g.inputs().length + " inputs and " + g.outputs().length + " outputs");
         }
         for (Tensor t : List.of(g.input(0), g.output(0))) {
-            if (t.type() != TensorType.INT8) {
+            if (t.type() != TensorType.INT8 && t.type() != TensorType.FLOAT32) {
                 throw new CodegenException(-1, "graph input/output " + t + " has type " + t.type()
-                        + "; the generated C exchanges INT8 tensors only");
+                        + "; the generated C exchanges INT8 or FLOAT32 tensors only");
             }
         }
         try {
@@ -248,17 +245,14 @@ public final class CGenerator {
         h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include <stdint.h>\n\n")
                 .append("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
         h.append("/** Bytes of scratch and activations, planned offline. */\n#define ").append(upper)
-                .append("_ARENA_SIZE ").append(arenaBytes).append("\n");
-        h.append("/** Bytes of the int8 input tensor ").append(Arrays.toString(in.shape())).append(". */\n#define ")
+                .append("_ARENA_SIZE ").append(plan.arenaBytes()).append("\n");
+        h.append("/** Bytes of the input tensor ").append(Arrays.toString(in.shape())).append(". */\n#define ")
                 .append(upper).append("_INPUT_SIZE ").append(in.byteSize()).append("\n");
-        h.append("/** Bytes of the int8 output tensor ").append(Arrays.toString(out.shape())).append(". */\n#define ")
+        h.append("/** Bytes of the output tensor ").append(Arrays.toString(out.shape())).append(". */\n#define ")
                 .append(upper).append("_OUTPUT_SIZE ").append(out.byteSize()).append("\n");
-        h.append("/** Input quantization: real = scale * (q - zero_point). */\n#define ").append(upper)
-                .append("_INPUT_SCALE ").append(floatLiteral(in.quantization().scale(0))).append("\n#define ")
-                .append(upper).append("_INPUT_ZERO_POINT ").append(in.quantization().zeroPoint(0)).append("\n");
-        h.append("/** Output quantization: real = scale * (q - zero_point). */\n#define ").append(upper)
-                .append("_OUTPUT_SCALE ").append(floatLiteral(out.quantization().scale(0))).append("\n#define ")
-                .append(upper).append("_OUTPUT_ZERO_POINT ").append(out.quantization().zeroPoint(0)).append("\n\n");
+        quantDefines(h, "INPUT", in);
+        quantDefines(h, "OUTPUT", out);
+        h.append("\n");
         h.append("/** Where to write the input (").append(upper).append("_INPUT_SIZE bytes) in the arena. */\n")
                 .append("int8_t *").append(name).append("_input(uint8_t *arena);\n\n");
         h.append("/** Where the output (").append(upper).append("_OUTPUT_SIZE bytes) appears after invoke. */\n")
@@ -272,7 +266,25 @@ public final class CGenerator {
         return h.toString();
     }
 
+    private void quantDefines(StringBuilder h, String what, Tensor t) {
+        String lower = what.toLowerCase(Locale.ROOT);
+        if (t.type() == TensorType.FLOAT32) {
+            h.append("/** The ").append(lower).append(" is float32 (cast ").append(name).append("_").append(lower)
+                    .append("() to float *). */\n#define ").append(upper).append("_").append(what)
+                    .append("_IS_FLOAT 1\n");
+            return;
+        }
+        h.append("/** ").append(what.charAt(0)).append(lower.substring(1))
+                .append(" quantization: real = scale * (q - zero_point). */\n#define ").append(upper).append("_")
+                .append(what).append("_SCALE ").append(floatLiteral(t.quantization().scale(0))).append("\n#define ")
+                .append(upper).append("_").append(what).append("_ZERO_POINT ").append(t.quantization().zeroPoint(0))
+                .append("\n");
+    }
+
     private static String describe(Tensor t) {
+        if (t.type() == TensorType.FLOAT32) {
+            return "float32 " + Arrays.toString(t.shape());
+        }
         return "int8 " + Arrays.toString(t.shape()) + ", scale " + floatLiteral(t.quantization().scale(0))
                 + ", zero point " + t.quantization().zeroPoint(0);
     }
@@ -306,42 +318,6 @@ public final class CGenerator {
 
     // ------------------------------------------------------------------------------------------------ arena
 
-    private void lifetimes() {
-        Arrays.fill(first, -1);
-        Arrays.fill(last, -1);
-        int end = Math.max(g.operators().size() - 1, 0);
-        for (int t : g.inputs()) {
-            touch(t, 0);
-        }
-        for (Operator op : g.operators()) {
-            for (int t : op.inputs()) {
-                if (t >= 0) {
-                    touch(t, op.index());
-                }
-            }
-            for (int t : op.outputs()) {
-                touch(t, op.index());
-            }
-        }
-        for (int t : g.outputs()) {
-            touch(t, end);
-            last[t] = end;
-        }
-        for (Tensor t : g.tensors()) {
-            if (t.isVariable()) {
-                first[t.index()] = 0;
-                last[t.index()] = end;
-            }
-        }
-    }
-
-    private void touch(int t, int op) {
-        if (first[t] < 0 || op < first[t]) {
-            first[t] = op;
-        }
-        last[t] = Math.max(last[t], op);
-    }
-
     private String at(int tensor) {
         int off = plan.offset(tensor);
         if (off < 0) {
@@ -358,45 +334,25 @@ public final class CGenerator {
         return "(int8_t *)" + at(tensor);
     }
 
-    /** Arena offset of {@code bytes} of scratch for operator {@code op} (see the class comment). */
-    private int scratch(Operator op, int bytes) {
-        int size = align(bytes);
+    /**
+     * The scratch argument of operator {@code op}: its planned slot, which must hold exactly the {@code bytes} the
+     * kernel asks for ({@link KernelScratch} is the one source of both), or NULL when the kernel needs none.
+     */
+    private String scratch(Operator op, int bytes) {
+        int planned = KernelScratch.bytes(g, op, pack);
+        if (planned != bytes) {
+            throw new IllegalStateException("operator " + op.index() + " (" + op.displayName() + "): the kernel "
+                    + "needs " + bytes + " bytes of scratch, the planner reserved " + planned);
+        }
+        if (bytes == 0) {
+            return "NULL";
+        }
         for (ArenaPlan.Scratch s : plan.scratch()) {
-            if (s.operatorIndex() == op.index() && s.size() >= bytes) {
-                return s.offset();
+            if (s.operatorIndex() == op.index()) {
+                return "arena + " + s.offset();
             }
         }
-        // Busy intervals during this operator: every planned buffer whose group is live now.
-        List<int[]> busy = new ArrayList<>();
-        int n = g.tensors().size();
-        int[] gFirst = new int[n];
-        int[] gLast = new int[n];
-        int[] gSize = new int[n];
-        Arrays.fill(gFirst, Integer.MAX_VALUE);
-        Arrays.fill(gLast, -1);
-        for (int t = 0; t < n; t++) {
-            if (plan.isPlanned(t) && first[t] >= 0) {
-                int r = plan.aliasOf(t);
-                gFirst[r] = Math.min(gFirst[r], first[t]);
-                gLast[r] = Math.max(gLast[r], last[t]);
-                gSize[r] = Math.max(gSize[r], plan.size(t));
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            if (gLast[r] >= 0 && gFirst[r] <= op.index() && op.index() <= gLast[r]) {
-                busy.add(new int[] {plan.offset(r), plan.offset(r) + align(gSize[r])});
-            }
-        }
-        busy.sort((a, b) -> Integer.compare(a[0], b[0]));
-        int candidate = 0;
-        for (int[] b : busy) {
-            if (candidate + size <= b[0]) {
-                break;
-            }
-            candidate = Math.max(candidate, b[1]);
-        }
-        arenaBytes = Math.max(arenaBytes, candidate + size);
-        return candidate;
+        throw new IllegalStateException("operator " + op.index() + " has no scratch slot in the arena plan");
     }
 
     private static int align(int bytes) {
@@ -526,7 +482,8 @@ public final class CGenerator {
             case "pn_conv_s8", "pn_conv_s8_1x1", "pn_conv_s8_3x3", "pn_depthwise_conv_s8",
                     "pn_depthwise_conv_s8_3x3", "pn_fully_connected_s8", "pn_fully_connected_s8_per_channel",
                     "pn_avgpool_s8", "pn_maxpool_s8" -> "pn_kernels.h";
-            case "pn_quantize_s8" -> "pn_quantize_s8.h";
+            case "pn_quantize_s8", "pn_quantize_f32_s8", "pn_dequantize_s8" -> "pn_quantize_s8.h";
+            case "pn_relu6_s8" -> "pn_relu_s8.h";
             default -> kernel + ".h";
         };
     }
@@ -544,79 +501,71 @@ public final class CGenerator {
             case RESHAPE -> reshape(op);
             case LOGISTIC, TANH -> logisticTanh(op);
             case QUANTIZE -> quantize(op);
+            case DEQUANTIZE -> dequantize(op);
+            case RELU, RELU6 -> relu(op);
+            case PAD -> pad(op);
+            case MEAN -> mean(op);
+            case CONCATENATION -> concatenation(op);
             default -> throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
                     + ") has no C kernel; supported: " + supportedList());
         }
     }
 
-    private LayerPack layer(Operator op) {
-        return pack.layer(op.index()).filter(l -> l.type() == op.type()).orElse(null);
-    }
-
     private void conv(Operator op) {
         OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
+        Tensor w = g.tensor(op.inputIndex(1));
+        emitConv(op, w.data(), w.dim(0), w.dim(1), w.dim(2), w.dim(3), o.strideW(), o.strideH(), o.dilationW(),
+                o.dilationH(), o.activation());
+    }
+
+    /**
+     * A convolution (or a depthwise convolution with one input channel, lowered) with OHWI {@code weights}
+     * [cout, kh, kw, cin], run by the kernel {@link KernelScratch#kernelOf} chooses.
+     */
+    private void emitConv(Operator op, byte[] weights, int cout, int kh, int kw, int cin, int strideW, int strideH,
+            int dilationW, int dilationH, Activation activation) {
         Tensor in = g.tensor(op.inputIndex(0));
         Tensor w = g.tensor(op.inputIndex(1));
         Tensor out = g.tensor(op.outputIndex(0));
         ConvGeometry geo = PackPlanner.geometry(g, op);
         String p = prefix(op);
-        int cout = w.dim(0);
-        int kh = w.dim(1);
-        int kw = w.dim(2);
-        int cin = w.dim(3);
         String quant = perChannelQuant(op, QuantMath.perChannelMultipliers(scale(in), w.quantization().scales(),
                 scale(out), cout));
         String b = bias(op, 2);
         data.append("static const pn_conv_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
-                .append(zp(out)).append(", ").append(tile(o.strideW(), o.strideH())).append(", ")
-                .append(tile(geo.padW(), geo.padH())).append(", ").append(tile(o.dilationW(), o.dilationH()))
-                .append(", ").append(act(range(op, o.activation(), out))).append("};\n");
+                .append(zp(out)).append(", ").append(tile(strideW, strideH)).append(", ")
+                .append(tile(geo.padW(), geo.padH())).append(", ").append(tile(dilationW, dilationH))
+                .append(", ").append(act(range(op, activation, out))).append("};\n");
         String id = dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
         String fd = dims(p + "_filter_dims", cout, kh, kw, cin);
         String od = dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
-        LayerPack lp = layer(op);
-        PackFormat format = lp == null ? PackFormat.DENSE : lp.format();
-        byte[] weights = w.data();
-        if (format == PackFormat.FILTERLET) {
+        Kernel k = KernelScratch.kernelOf(g, op, pack);
+        sources.addAll(List.of(k.sources()));
+        if (k == Kernel.CONV_FILTERLET) {
             PackedWeights pw = SparsePacker.filterlet(weights, cout, kh, kw, cin);
             intArray("uint16_t", p + "_mask", pw.maskWords());
             bytesArray(p + "_weights", pw.weights());
-            int cin4 = (cin + 3) & ~3;
-            int wp = (out.dim(2) - 1) * o.strideW() + kw;
-            int scratch = scratch(op, 2 * cin4 * wp * (kh + 1) + 16 * cout);
-            sources.addAll(List.of(Kernel.CONV_FILTERLET.sources()));
-            call(op, Kernel.CONV_FILTERLET.function(), "&" + p + "_params, " + quant + ", " + id + ", "
-                    + in8(in.index()) + ", " + fd + ", " + p + "_mask, " + p + "_weights, " + b + ", " + od + ", "
-                    + out8(out.index()) + ", arena + " + scratch);
+            String scratch = scratch(op, KernelScratch.of(k, cout, kh, kw, cin, strideW, out.dim(2)));
+            call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
+                    + ", " + p + "_mask, " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", "
+                    + scratch);
             return;
         }
-        if (format == PackFormat.BLOCK4 || format == PackFormat.BLOCK8) {
-            int bs = format.blockSize();
+        if (k == Kernel.CONV_1X1_BLOCK) {
+            int bs = KernelScratch.format(op, pack).blockSize();
             PackedWeights pw = SparsePacker.block(weights, cout, cin, bs);
             intArray("uint32_t", p + "_mask", pw.maskWords());
             bytesArray(p + "_weights", pw.weights());
-            int scratch = scratch(op, 8 * ((cin + bs - 1) / bs) * bs + 16 * cout);
-            sources.addAll(List.of(Kernel.CONV_1X1_BLOCK.sources()));
-            call(op, Kernel.CONV_1X1_BLOCK.function(), "&" + p + "_params, " + quant + ", " + id + ", "
-                    + in8(in.index()) + ", " + fd + ", " + bs + ", " + p + "_mask, " + p + "_weights, " + b + ", "
-                    + od + ", " + out8(out.index()) + ", arena + " + scratch);
+            String scratch = scratch(op, KernelScratch.of(k, cout, cin, bs));
+            call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
+                    + ", " + bs + ", " + p + "_mask, " + p + "_weights, " + b + ", " + od + ", "
+                    + out8(out.index()) + ", " + scratch);
             return;
         }
-        Kernel k = PackPlanner.denseKernel(g, op);
         bytesArray(p + "_weights", weights);
-        int need = switch (k) {
-            case CONV_1X1 -> 28 * cout + 2 * ceil4(cin) * 2;
-            case CONV_3X3 -> 28 * cout + 2 * ceil4(9 * cin) * 2 + ceil4(9 * cin);
-            default -> 28 * cout + 2 * ceil4(kh * kw * cin) * 2 + ceil4(kh * kw * cin);
-        };
-        int scratch = scratch(op, need);
-        sources.addAll(List.of(k.sources()));
+        String scratch = scratch(op, KernelScratch.of(k, cout, kh, kw, cin));
         call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
-                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + " + scratch);
-    }
-
-    private static int ceil4(int k) {
-        return (k + 3) / 4 * 4;
+                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", " + scratch);
     }
 
     private void depthwise(Operator op) {
@@ -624,9 +573,26 @@ public final class CGenerator {
         Tensor in = g.tensor(op.inputIndex(0));
         Tensor w = g.tensor(op.inputIndex(1));
         Tensor out = g.tensor(op.outputIndex(0));
+        int outC = w.dim(3);
+        if (KernelScratch.lowersToConv(g, op)) {
+            // 1HWO [1, kh, kw, cout] with one input channel = OHWI [cout, kh, kw, 1]: a transposition.
+            int kh = w.dim(1);
+            int kw = w.dim(2);
+            byte[] src = w.data();
+            byte[] ohwi = new byte[src.length];
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int c = 0; c < outC; c++) {
+                        ohwi[(c * kh + y) * kw + x] = src[(y * kw + x) * outC + c];
+                    }
+                }
+            }
+            emitConv(op, ohwi, outC, kh, kw, 1, o.strideW(), o.strideH(), o.dilationW(), o.dilationH(),
+                    o.activation());
+            return;
+        }
         ConvGeometry geo = PackPlanner.geometry(g, op);
         String p = prefix(op);
-        int outC = w.dim(3);
         String quant = perChannelQuant(op, QuantMath.perChannelMultipliers(scale(in), w.quantization().scales(),
                 scale(out), outC));
         String b = bias(op, 2);
@@ -639,11 +605,8 @@ public final class CGenerator {
         String id = dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
         String fd = dims(p + "_filter_dims", 1, w.dim(1), w.dim(2), outC);
         String od = dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
-        Kernel k = PackPlanner.denseKernel(g, op);
-        String buffer = "NULL";
-        if (k == Kernel.DEPTHWISE_3X3) {
-            buffer = "arena + " + scratch(op, 28 * outC + 72 * (outC / 4) + ceil4(outC));
-        }
+        Kernel k = KernelScratch.kernelOf(g, op, pack);
+        String buffer = scratch(op, KernelScratch.of(k, 1, w.dim(1), w.dim(2), outC));
         sources.addAll(List.of(k.sources()));
         call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
                 + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", " + buffer);
@@ -669,20 +632,18 @@ public final class CGenerator {
         String id = dims(p + "_in_dims", batches, 1, 1, k);
         String fd = dims(p + "_filter_dims", units, 1, 1, k);
         String od = dims(p + "_out_dims", batches, 1, 1, units);
-        LayerPack lp = layer(op);
-        PackFormat format = lp == null ? PackFormat.DENSE : lp.format();
-        if (format == PackFormat.BLOCK4 || format == PackFormat.BLOCK8) {
-            int bs = format.blockSize();
+        Kernel kern = KernelScratch.kernelOf(g, op, pack);
+        sources.addAll(List.of(kern.sources()));
+        if (kern == Kernel.FULLY_CONNECTED_BLOCK) {
+            int bs = KernelScratch.format(op, pack).blockSize();
             String quant = perChannelQuant(op, ms);
             PackedWeights pw = SparsePacker.block(w.data(), units, k, bs);
             intArray("uint32_t", p + "_mask", pw.maskWords());
             bytesArray(p + "_weights", pw.weights());
-            int scratch = scratch(op, 2 * ((k + bs - 1) / bs) * bs);
-            sources.addAll(List.of(Kernel.FULLY_CONNECTED_BLOCK.sources()));
-            call(op, Kernel.FULLY_CONNECTED_BLOCK.function(), "&" + p + "_params, " + quant + ", "
-                    + (perChannel ? 1 : 0) + ", " + id + ", " + in8(in.index()) + ", " + fd + ", " + bs + ", " + p
-                    + "_mask, " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + "
-                    + scratch);
+            String scratch = scratch(op, KernelScratch.of(kern, units, k, bs));
+            call(op, kern.function(), "&" + p + "_params, " + quant + ", " + (perChannel ? 1 : 0) + ", " + id + ", "
+                    + in8(in.index()) + ", " + fd + ", " + bs + ", " + p + "_mask, " + p + "_weights, " + b + ", "
+                    + od + ", " + out8(out.index()) + ", " + scratch);
             return;
         }
         bytesArray(p + "_weights", w.data());
@@ -694,11 +655,9 @@ public final class CGenerator {
                     .append(", ").append(ms[0].shift()).append("};\n");
             quant = "&" + p + "_quant";
         }
-        Kernel kern = PackPlanner.denseKernel(g, op);
-        int scratch = scratch(op, 28 * units + 2 * ceil4(k) * 2);
-        sources.addAll(List.of(kern.sources()));
+        String scratch = scratch(op, KernelScratch.of(kern, units, 1, 1, k));
         call(op, kern.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
-                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", arena + " + scratch);
+                + ", " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", " + scratch);
     }
 
     private void pool(Operator op) {
@@ -811,10 +770,16 @@ public final class CGenerator {
     private void quantize(Operator op) {
         Tensor in = g.tensor(op.inputIndex(0));
         Tensor out = g.tensor(op.outputIndex(0));
+        if (in.type() == TensorType.FLOAT32 && out.type() == TensorType.INT8) {
+            sources.add("src/pn_quantize_f32_s8.c");
+            call(op, "pn_quantize_f32_s8", floatLiteral(scale(out)) + ", " + zp(out) + ", " + out.elementCount()
+                    + ", (const float *)" + at(in.index()) + ", " + out8(out.index()));
+            return;
+        }
         if (in.type() != TensorType.INT8 || out.type() != TensorType.INT8) {
             throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
                     + "): QUANTIZE from " + in.type() + " to " + out.type() + " has no C kernel; supported: INT8 "
-                    + "to INT8");
+                    + "or FLOAT32 to INT8");
         }
         QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) scale(in) / (double) scale(out));
         String p = prefix(op);
@@ -824,5 +789,182 @@ public final class CGenerator {
         sources.add("src/pn_quantize_s8.c");
         call(op, "pn_quantize_s8", "&" + p + "_params, " + in.elementCount() + ", " + in8(in.index()) + ", "
                 + out8(out.index()));
+    }
+
+    private void dequantize(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        if (in.type() != TensorType.INT8 || out.type() != TensorType.FLOAT32) {
+            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                    + "): DEQUANTIZE from " + in.type() + " to " + out.type() + " has no C kernel; supported: INT8 "
+                    + "to FLOAT32");
+        }
+        sources.add("src/pn_dequantize_s8.c");
+        call(op, "pn_dequantize_s8", floatLiteral(scale(in)) + ", " + zp(in) + ", " + in.elementCount() + ", "
+                + in8(in.index()) + ", (float *)" + at(out.index()));
+    }
+
+    /** RELU (requantizing, TFLM ReluQuantized) and RELU6 (a clamp in the input's quantization). */
+    private void relu(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor out = g.tensor(op.outputIndex(0));
+        String p = prefix(op);
+        if (op.type() == OpType.RELU) {
+            QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) scale(in) / (double) scale(out));
+            int actMin = Math.max(-128, zp(out) + (int) QuantMath.round(0.0f / scale(out)));
+            data.append("static const pn_relu_params ").append(p).append("_params = {").append(zp(in))
+                    .append(", ").append(zp(out)).append(", {").append(m.multiplier()).append(", ")
+                    .append(m.shift()).append("}, {").append(actMin).append(", 127}};\n");
+            sources.add("src/pn_relu_s8.c");
+            call(op, "pn_relu_s8", "&" + p + "_params, " + in.elementCount() + ", " + in8(in.index()) + ", "
+                    + out8(out.index()));
+        } else {
+            int six = QuantMath.clamp((int) (QuantMath.round(6.0f / scale(in)) + zp(in)), -128, 127);
+            data.append("static const pn_activation ").append(p).append("_range = {").append(zp(in)).append(", ")
+                    .append(six).append("};\n");
+            sources.add("src/pn_relu6_s8.c");
+            call(op, "pn_relu6_s8", "&" + p + "_range, " + in.elementCount() + ", " + in8(in.index()) + ", "
+                    + out8(out.index()));
+        }
+    }
+
+    /** PAD with the output zero point (the interpreter rejects an explicit constant value). */
+    private void pad(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor paddings = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        int rank = in.rank();
+        if (rank > 4) {
+            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName() + "): input "
+                    + in + " has rank " + rank + "; the C PAD kernel handles rank 4 at most");
+        }
+        long[] pv = ints(paddings);
+        int[] before = {0, 0, 0, 0};
+        int[] after = {0, 0, 0, 0};
+        for (int d = 0; d < rank; d++) {
+            before[4 - rank + d] = (int) pv[2 * d];
+            after[4 - rank + d] = (int) pv[2 * d + 1];
+        }
+        String p = prefix(op);
+        data.append("static const pn_pad_params ").append(p).append("_params = {{").append(before[0]).append(", ")
+                .append(before[1]).append(", ").append(before[2]).append(", ").append(before[3]).append("}, {")
+                .append(after[0]).append(", ").append(after[1]).append(", ").append(after[2]).append(", ")
+                .append(after[3]).append("}};\n");
+        String id = dims4(p + "_in_dims", in.shape());
+        sources.add("src/pn_pad_s8.c");
+        call(op, "pn_pad_s8", "&" + p + "_params, " + zp(out) + ", " + id + ", " + in8(in.index()) + ", "
+                + out8(out.index()));
+    }
+
+    /**
+     * MEAN over one contiguous run of axes, as the reference interpreter computes it (TFLM's integer mean:
+     * {@code requant(sum - zpIn * n)} with the multiplier {@code sIn / sOut} folded with {@code 1 / n}); emitted
+     * as a helper of the generated file, since the runtime's pn_mean_s8 follows TFLM's float path instead.
+     */
+    private void mean(Operator op) {
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor axis = g.tensor(op.inputIndex(1));
+        Tensor out = g.tensor(op.outputIndex(0));
+        int rank = in.rank();
+        boolean[] reduced = new boolean[rank];
+        for (long a : ints(axis)) {
+            reduced[(int) (a < 0 ? a + rank : a)] = true;
+        }
+        int lo = -1;
+        int hi = -1;
+        for (int d = 0; d < rank; d++) {
+            if (reduced[d]) {
+                if (lo < 0) {
+                    lo = d;
+                } else if (hi != d - 1) {
+                    throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                            + "): MEAN over the non-adjacent axes " + Arrays.toString(ints(axis)) + " of " + in
+                            + " has no C code; supported: one run of adjacent axes, e.g. [1, 2] of NHWC");
+                }
+                hi = d;
+            }
+        }
+        long outer = 1;
+        long count = 1;
+        long inner = 1;
+        for (int d = 0; d < rank; d++) {
+            if (lo >= 0 && d >= lo && d <= hi) {
+                count *= in.dim(d);
+            } else if (lo < 0 || d < lo) {
+                outer *= in.dim(d);
+            } else {
+                inner *= in.dim(d);
+            }
+        }
+        // The interpreter's folding of 1 / count into the multiplier (interp.kernels.Mean).
+        QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) scale(in) / (double) scale(out));
+        int mult = m.multiplier();
+        int sh = m.shift();
+        if (count > 0) {
+            int s = 63 - Long.numberOfLeadingZeros(count);
+            s = Math.min(s, 32);
+            s = Math.min(s, 31 + sh);
+            mult = (int) (((long) mult << s) / count);
+            sh = sh - s;
+        }
+        if (!meanHelper) {
+            meanHelper = true;
+            data.append("/* MEAN: out[o][j] = clamp(requant(sum_i in[o][i][j] - in_zp * count) + out_zp). */\n")
+                    .append("static void pn_gen_mean(const int8_t *in, int32_t outer, int32_t count, int32_t inner, ")
+                    .append("int32_t in_zp,\n                        int32_t multiplier, int32_t shift, ")
+                    .append("int32_t out_zp, int8_t *out)\n{\n")
+                    .append("    int32_t o, i, j;\n")
+                    .append("    for (o = 0; o < outer; o++) {\n        for (j = 0; j < inner; j++) {\n")
+                    .append("            int32_t sum = 0;\n            int32_t v;\n")
+                    .append("            for (i = 0; i < count; i++) {\n")
+                    .append("                sum += in[((long)o * count + i) * inner + j];\n            }\n")
+                    .append("            v = pn_requantize(sum - in_zp * count, multiplier, shift) + out_zp;\n")
+                    .append("            out[(long)o * inner + j] = (int8_t)PN_CLAMP(v, -128, 127);\n")
+                    .append("        }\n    }\n}\n\n");
+        }
+        body.append("    /* operator ").append(op.index()).append(": ").append(op.displayName()).append(" */\n")
+                .append("    pn_gen_mean(").append(in8(in.index())).append(", ").append(outer).append(", ")
+                .append(count).append(", ").append(inner).append(", ").append(zp(in)).append(", ").append(mult)
+                .append(", ").append(sh).append(", ").append(zp(out)).append(", ").append(out8(out.index()))
+                .append(");\n");
+    }
+
+    /** CONCATENATION: a copy per input slice (the int8 operator requires equal quantization). */
+    private void concatenation(Operator op) {
+        OpOptions.ConcatenationOptions o = op.options(OpOptions.ConcatenationOptions.class);
+        Tensor out = g.tensor(op.outputIndex(0));
+        int rank = out.rank();
+        int axis = o.axis() < 0 ? o.axis() + rank : o.axis();
+        long outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= out.dim(d);
+        }
+        long inner = 1;
+        for (int d = axis + 1; d < rank; d++) {
+            inner *= out.dim(d);
+        }
+        String p = prefix(op);
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < op.inputCount(); i++) {
+            Tensor in = g.tensor(op.inputIndex(i));
+            String ptr;
+            if (in.isConstant()) {
+                bytesArray(p + "_in" + i, in.data());
+                ptr = p + "_in" + i;
+            } else {
+                ptr = in8(in.index());
+            }
+            list.append(i == 0 ? "" : ",\n").append("            {").append(ptr).append(", ").append(in.dim(axis) * inner)
+                    .append(", 0, 0, {0, 0}}");
+        }
+        body.append("    {\n        /* operator ").append(op.index()).append(": ").append(op.displayName())
+                .append(" */\n        const pn_concat_input ").append(p).append("_inputs[").append(op.inputCount())
+                .append("] = {\n").append(list)
+                .append("};\n        if (pn_concatenation_s8(").append(op.inputCount()).append(", ").append(p)
+                .append("_inputs, ").append(outer).append(", ").append(zp(out)).append(", ")
+                .append(out8(out.index())).append(") != PN_OK) {\n            return ").append(op.index() + 1)
+                .append(";\n        }\n    }\n");
+        headers.add("pn_concatenation_s8.h");
+        sources.add("src/pn_concatenation_s8.c");
     }
 }

@@ -10,7 +10,9 @@ package dev.prunus.core.pack;
  * <li>pn_conv_s8_3x3: 1.17 m + 23 n (6.28 M measured on 3x3 16-&gt;32 32x32: 1.33/MAC); pn_conv_s8: 1.26 m + 23 n.
  * <li>pn_conv_s8_1x1: 1.04 m + 25.5 n, solved from the two 1x1 layers (32-&gt;32 at 32x32: 1.93 M, 64-&gt;64 at
  * 16x16: 1.51 M).
- * <li>pn_depthwise_conv_s8_3x3: 3.0 m + 25.4 n (1.71 M on 32 ch 32x32); pn_depthwise_conv_s8: 16.5 m.
+ * <li>pn_depthwise_conv_s8_3x3: 2.0 m + 9.5 n (0.90 M on 32 ch 32x32, stride 1; 0.45 M on 64 ch stride 2);
+ * pn_depthwise_conv_s8: 6.5 m (1.90 M on the same layer; depth multiplier 1 and up to 25 taps, the shapes real
+ * models use; other multipliers run a plain loop at about 16.5 m, which this estimate does not distinguish).
  * <li>pn_fully_connected_s8 (and _per_channel): 1.46 m + 25.5 n (0.195 M on 1024-&gt;128).
  * <li>pn_convolve_filterlet_s8: 1.10 kept-MACs + 23.2 n, from the 0/50/75/90/100 % rows (at 100 % pruned only the
  * 23.2-instruction epilogue per output remains: 0.76 M for 32768 outputs).
@@ -56,8 +58,8 @@ public final class CostModel {
             case CONV_3X3 -> 1.17 * macs + 23.0 * outputs;
             case CONV -> 1.26 * macs + 23.0 * outputs;
             case CONV_1X1 -> 1.04 * macs + 25.5 * outputs;
-            case DEPTHWISE_3X3 -> 3.0 * macs + 25.4 * outputs;
-            case DEPTHWISE -> 16.5 * macs + 25.4 * outputs;
+            case DEPTHWISE_3X3 -> 2.0 * macs + 9.5 * outputs;
+            case DEPTHWISE -> 6.5 * macs;
             case FULLY_CONNECTED, FULLY_CONNECTED_PER_CHANNEL -> 1.46 * macs + 25.5 * outputs;
             default -> throw new PackException(kernel.function() + " is not a dense kernel");
         };

@@ -173,19 +173,42 @@ class AnalysisTest {
     }
 
     @Test
-    void scratchFollowsTheDocumentedFormulas() throws IOException {
+    void scratchIsWhatTheChosenKernelAsksFor() throws IOException {
         Graph kws = graph("kws_ref_model");
         ArenaPlan plan = MemoryPlanner.plan(kws);
+        int convs = 0;
         for (ArenaPlan.Scratch s : plan.scratch()) {
             Operator op = kws.operator(s.operatorIndex());
+            Tensor f = op.input(kws, 1);
             if (op.type() == OpType.CONV_2D) {
-                Tensor f = op.input(kws, 1);
-                assertEquals(2 * f.dim(3) * f.dim(1) * f.dim(2), s.size(), op.toString());
+                convs++;
+                // kws: the first convolution is 10x4 (generic kernel), the others 1x1
+                int k = f.dim(1) * f.dim(2) * f.dim(3);
+                int k4 = (k + 3) / 4 * 4;
+                int expected = f.dim(1) == 1 && f.dim(2) == 1 ? 28 * f.dim(0) + 4 * k4 : 28 * f.dim(0) + 5 * k4;
+                assertEquals(expected, s.size(), op.toString());
+            } else if (op.type() == OpType.FULLY_CONNECTED) {
+                assertEquals(2 * ((f.dim(1) + 3) / 4 * 4), s.size(), op.toString());
             } else {
-                assertEquals(OpType.AVERAGE_POOL_2D, op.type());
-                assertEquals(4 * op.output(kws, 0).dim(3), s.size());
+                assertEquals(OpType.DEPTHWISE_CONV_2D, op.type(), "only convolutions and fully connected need scratch");
+                int c = f.dim(3);
+                assertEquals(28 * c + 72 * (c / 4) + (c + 3) / 4 * 4, s.size(), op.toString());
             }
+            assertTrue(s.formula().startsWith("pn_"), s.formula());
         }
-        assertEquals(6, plan.scratch().size(), "5 convolutions and 1 average pool");
+        assertEquals(5, convs, "5 convolutions");
+        assertEquals(10, plan.scratch().size(), "5 convolutions, 4 3x3 depthwise convolutions, 1 fully connected");
+    }
+
+    @Test
+    void fullyConnectedScratchStaysSmallForLongRows() throws IOException {
+        // micro_speech: 4000 -> 4; ad01: 640 -> 128 and 128 -> 640
+        Graph micro = graph("micro_speech_quantized");
+        Operator fc = micro.operators().stream().filter(o -> o.type() == OpType.FULLY_CONNECTED).findFirst()
+                .orElseThrow();
+        assertEquals(2048 + 4 * 4, MemoryPlanner.scratchBytes(micro, fc));
+        Graph ad = graph("ad01_int8");
+        assertEquals(2 * 640, MemoryPlanner.scratchBytes(ad, ad.operator(0)));
+        assertEquals(2 * 128, MemoryPlanner.scratchBytes(ad, ad.operator(ad.operators().size() - 1)));
     }
 }

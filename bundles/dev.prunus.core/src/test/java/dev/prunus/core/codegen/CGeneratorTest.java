@@ -37,11 +37,10 @@ class CGeneratorTest {
             assertArrayEquals(e.getValue(), b.get(e.getKey()), e.getKey());
         }
         String h = new String(a.get("demo.h"), StandardCharsets.UTF_8);
-        // The planner's arena, grown only where a kernel needs more scratch than MemoryPlanner.scratchBytes plans
-        // (MemoryPlanner's formulas predate the C kernels' _get_buffer_size; see the class comment of CGenerator).
+        // Exactly the planner's arena: kernel scratch sits in the planner's slots (KernelScratch sizes both).
         CGenerator.Layout layout = CGenerator.layout(m, "demo", PackPlanner.plan(m.main(), "m4"));
         assertEquals(MemoryPlanner.plan(m.main()).arenaBytes(), layout.plannerArenaBytes());
-        assertTrue(layout.arenaBytes() >= layout.plannerArenaBytes());
+        assertEquals(layout.plannerArenaBytes(), layout.arenaBytes());
         assertTrue(h.contains("#define DEMO_ARENA_SIZE " + layout.arenaBytes() + "\n"));
         assertTrue(h.contains("#define DEMO_INPUT_SIZE " + DemoModel.INPUT_BYTES + "\n"));
         assertTrue(h.contains("int demo_invoke(uint8_t *arena);"));
@@ -65,7 +64,7 @@ class CGeneratorTest {
         CodegenException e = assertThrows(CodegenException.class,
                 () -> CGenerator.generate(lstm, "lstm", Progress.NONE));
         assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), e.getMessage());
-        assertTrue(e.getMessage().contains("supported: ADD, AVERAGE_POOL_2D, CONV_2D"), e.getMessage());
+        assertTrue(e.getMessage().contains("supported: ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D"), e.getMessage());
         assertEquals(e.getMessage().startsWith("operator " + e.operatorIndex() + " "), true, e.getMessage());
         assertThrows(CodegenException.class, () -> CGenerator.generate(DemoModel.build(), "Bad-Name", Progress.NONE));
     }

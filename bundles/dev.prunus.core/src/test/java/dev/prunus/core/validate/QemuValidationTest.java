@@ -32,7 +32,10 @@ class QemuValidationTest {
                 CValidator.Target.parse(core), "-Os", dir, Progress.NONE);
         assertEquals(4, r.bitExact());
         assertTrue(r.meanInstructions() > r.macs() / 2, "an int8 kernel needs at least half an instruction per MAC");
-        assertEquals(r.instructions()[0], r.instructions()[1], "the same model costs the same on every record");
+        // Counts are exact; they vary only by the few data-dependent instructions of the kernels' requantize fallbacks.
+        long spread = java.util.Arrays.stream(r.instructions()).max().getAsLong()
+                - java.util.Arrays.stream(r.instructions()).min().getAsLong();
+        assertTrue(spread * 1000 < r.meanInstructions(), "records cost nearly the same: spread " + spread);
         assertTrue(r.image().codeBytes() > 1000 && r.image().constantBytes() > 1000);
         assertTrue(r.stackBytes() > 0 && r.stackBytes() < 16 * 1024, "stack " + r.stackBytes());
     }

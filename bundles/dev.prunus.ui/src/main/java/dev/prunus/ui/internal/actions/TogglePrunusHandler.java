@@ -38,7 +38,7 @@ public class TogglePrunusHandler extends AbstractHandler {
                 return Status.OK_STATUS;
             }
         };
-        job.setRule(project);
+        job.setRule(PrunusNature.descriptionRule(project));
         job.setUser(true);
         job.schedule();
         return job;

@@ -23,6 +23,8 @@ class BudgetPage extends WizardPage {
     private Text flashKib;
     private Text ramKib;
     private Text maxLoss;
+    private Text ratio;
+    private Text calibration;
 
     BudgetPage(PrunusSettings initial) {
         super("budget");
@@ -47,6 +49,9 @@ class BudgetPage extends WizardPage {
                 : t != null ? t.ramBytes() : null));
         maxLoss = text(c, WizardMessages.Budget_loss,
                 b != null && b.maxLossPercent() != null ? String.valueOf(b.maxLossPercent()) : "1.0");
+        ratio = text(c, WizardMessages.Budget_ratio, initial.ratio() != null ? String.valueOf(initial.ratio()) : "");
+        calibration = text(c, WizardMessages.Budget_calibration,
+                initial.calibration() != null ? initial.calibration() : "");
         setControl(c);
         validate();
     }
@@ -80,6 +85,8 @@ class BudgetPage extends WizardPage {
             error = WizardMessages.Budget_badRam;
         } else if (percent(maxLoss.getText()) < 0) {
             error = WizardMessages.Budget_badLoss;
+        } else if (fraction(ratio.getText()) == -2) {
+            error = WizardMessages.Budget_badRatio;
         }
         setErrorMessage(error);
         setPageComplete(error == null);
@@ -108,6 +115,19 @@ class BudgetPage extends WizardPage {
         }
     }
 
+    /** Ratio field value in [0, 0.95], -1 when empty (the budget decides), -2 when invalid. */
+    private static double fraction(String s) {
+        if (s.isBlank()) {
+            return -1;
+        }
+        try {
+            double v = Double.parseDouble(s.strip());
+            return v >= 0 && v <= 0.95 ? v : -2;
+        } catch (NumberFormatException e) {
+            return -2;
+        }
+    }
+
     /** The settings the page describes. */
     PrunusSettings settings() {
         long flash = parse(flashKib);
@@ -119,7 +139,10 @@ class BudgetPage extends WizardPage {
         PrunusSettings.Budget budget = new PrunusSettings.Budget(flash > 0 ? flash * 1024 : null,
                 ram > 0 ? ram * 1024 : null, initial.budget() != null ? initial.budget().instructions() : null,
                 percent(maxLoss.getText()));
+        double r = fraction(ratio.getText());
+        String calibrationFile = calibration.getText().strip();
         return initial.withTarget(target).withBudget(budget)
-                .withMethod(method.getItem(Math.max(0, method.getSelectionIndex())), initial.ratio());
+                .withMethod(method.getItem(Math.max(0, method.getSelectionIndex())), r >= 0 ? r : null)
+                .withData(calibrationFile.isEmpty() ? null : calibrationFile, initial.validation(), initial.labels());
     }
 }

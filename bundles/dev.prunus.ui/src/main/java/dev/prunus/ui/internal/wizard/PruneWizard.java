@@ -36,6 +36,7 @@ public class PruneWizard extends Wizard {
     public void addPages() {
         budgetPage = new BudgetPage(initialSettings());
         addPage(budgetPage);
+        addPage(new PreviewPage(model, budgetPage));
     }
 
     /** The model's existing settings when they are valid, else the defaults. */

@@ -17,6 +17,13 @@ final class WizardMessages extends NLS {
     public static String Budget_badFlash;
     public static String Budget_badRam;
     public static String Budget_badLoss;
+    public static String Budget_ratio;
+    public static String Budget_calibration;
+    public static String Budget_badRatio;
+    public static String Preview_title;
+    public static String Preview_description;
+    public static String Preview_running;
+    public static String Preview_canceled;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, WizardMessages.class);
