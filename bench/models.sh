@@ -19,7 +19,8 @@ mlperf_tiny/vww_96_int8:vww_96_int8__vww
 tflm/person_detect:person_detect__person_detect
 mlperf_tiny/ad01_int8:ad01_int8__anomaly
 tflm/micro_speech_quantized:micro_speech_quantized__micro_speech
-mlperf_tiny/str_ww_ref_model:str_ww_ref_model__sww"
+mlperf_tiny/str_ww_ref_model:str_ww_ref_model__sww
+tflm/trained_lstm_int8:trained_lstm_int8__mnist_tflm"
 for core in $cores; do
     echo "### Cortex-$(echo "$core" | tr m M) ($(arm-none-eabi-gcc -dumpversion 2>/dev/null || echo '?'), -O2)"
     echo

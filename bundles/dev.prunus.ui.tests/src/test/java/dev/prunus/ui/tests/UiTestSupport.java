@@ -14,13 +14,13 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 
 /** Event-loop waiting and screenshots for UI tests that drive plain SWT (SWTBot is not on Maven Central). */
-final class UiTestSupport {
+public final class UiTestSupport {
 
     private UiTestSupport() {
     }
 
     /** Runs the event loop until the condition holds or the timeout passes; returns whether it holds. */
-    static boolean waitUntil(BooleanSupplier condition, long timeoutMillis) {
+    public static boolean waitUntil(BooleanSupplier condition, long timeoutMillis) {
         Display display = Display.getCurrent();
         long end = System.currentTimeMillis() + timeoutMillis;
         while (!condition.getAsBoolean()) {
@@ -40,12 +40,12 @@ final class UiTestSupport {
     }
 
     /** Processes pending events for a while so that painting catches up. */
-    static void settle(long millis) {
+    public static void settle(long millis) {
         waitUntil(() -> false, millis);
     }
 
     /** Saves the whole screen as target/screenshots/NAME.png and returns the file. */
-    static Path screenshot(String name) throws java.io.IOException {
+    public static Path screenshot(String name) throws java.io.IOException {
         Display display = Display.getCurrent();
         Rectangle bounds = display.getBounds();
         Image image = new Image(display, bounds.width, bounds.height);

@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -18,7 +17,6 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +28,7 @@ import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteWriter;
+import dev.prunus.ui.tests.UiTestSupport;
 
 /** The Prune for MCU wizard: validation as the user types, a preview computed off the UI thread, and Finish. */
 class PruneWizardTest {
@@ -76,10 +75,11 @@ class PruneWizardTest {
         PreviewPage preview = (PreviewPage) wizard.getPage("preview");
         dialog.showPage(preview);
         Text results = texts(preview.getControl()).get(0);
-        assertTrue(waitUntil(() -> results.getText().contains("flash"), 60_000),
+        assertTrue(UiTestSupport.waitUntil(() -> results.getText().contains("flash"), 60_000),
                 () -> "preview finished: " + results.getText() + " / " + preview.getErrorMessage());
         assertNull(preview.getErrorMessage());
-        dev.prunus.ui.tests.Screenshots.save("prune-wizard-preview");
+        UiTestSupport.settle(400);
+        UiTestSupport.screenshot("prune-wizard-preview");
 
         assertTrue(wizard.performFinish(), () -> "finish failed: " + budget.getMessage());
         IFile settingsFile = project.getFile("demo.prunus.json");
@@ -107,24 +107,5 @@ class PruneWizardTest {
                 collect(child, found);
             }
         }
-    }
-
-    private static boolean waitUntil(BooleanSupplier condition, long timeoutMillis) {
-        Display display = Display.getCurrent();
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                return false;
-            }
-            if (!display.readAndDispatch()) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }
