@@ -2,7 +2,7 @@
  * Prunus runtime benchmark: the sparse kernels against the dense ones, in executed instructions (QEMU mps2 with
  * -icount, see pn_bench.h), on the layers of docs/benchmarks/sparse-kernels.md:
  *  - conv 3x3, 16 -> 32 channels, 32x32, stride 1, padding 1: pn_convolve_filterlet_s8 with 0/50/75/90/100 %
- *    of the filterlets removed, against pn_conv_s8_3x3 (dense, h3) on the same zero-filled weights and against
+ *    of the filterlets removed, against pn_conv_s8_3x3 (dense) on the same zero-filled weights and against
  *    CMSIS-NN's figure for the layer (10.08 M, docs MCU-NOTES);
  *  - conv 1x1, 32 -> 32 channels, 32x32: pn_convolve_1x1_block_s8 (blocks of 4) against pn_conv_s8_1x1 and
  *    CMSIS-NN's 2.69 instructions/MAC;

@@ -30,9 +30,8 @@ public class ModelChecker {
             }
         }
         if (problem != null) {
-            IMarker marker = model.createMarker(ModelFiles.MARKER_TYPE);
-            marker.setAttribute(IMarker.SEVERITY, IMarker.SEVERITY_ERROR);
-            marker.setAttribute(IMarker.MESSAGE, problem);
+            model.createMarker(ModelFiles.MARKER_TYPE,
+                    java.util.Map.of(IMarker.SEVERITY, IMarker.SEVERITY_ERROR, IMarker.MESSAGE, problem));
         }
         return problem;
     }

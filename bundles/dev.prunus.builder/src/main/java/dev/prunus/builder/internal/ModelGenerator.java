@@ -309,13 +309,15 @@ public final class ModelGenerator {
 
     private static void mark(IFile settingsFile, IFile on, int line, int severity, String message)
             throws CoreException {
-        IMarker marker = on.createMarker(ModelFiles.MARKER_TYPE);
-        marker.setAttribute(IMarker.SEVERITY, severity);
-        marker.setAttribute(IMarker.MESSAGE, message);
-        marker.setAttribute(MARKER_SETTINGS, settingsFile.getProjectRelativePath().toPortableString());
+        // All attributes at creation, so that no view or listener ever sees a marker without its message.
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+        attributes.put(IMarker.SEVERITY, severity);
+        attributes.put(IMarker.MESSAGE, message);
+        attributes.put(MARKER_SETTINGS, settingsFile.getProjectRelativePath().toPortableString());
         if (line > 0) {
-            marker.setAttribute(IMarker.LINE_NUMBER, line);
+            attributes.put(IMarker.LINE_NUMBER, line);
         }
+        on.createMarker(ModelFiles.MARKER_TYPE, attributes);
     }
 
     /** The output folder, relative to the project; null when the settings name an unusable one. */

@@ -30,14 +30,24 @@ import dev.prunus.core.tflite.TfliteWriter;
  */
 public final class Pipeline {
 
+    /** Work units of the whole run as the caller's progress sees them, and the share of each step. */
+    static final int TOTAL_WORK = 100;
+    static final int READ_WORK = 5;
+    static final int PRUNE_WORK = 75;
+    static final int GENERATE_WORK = 15;
+
     private Pipeline() {
     }
 
-    /** Runs the pipeline; throws a {@link dev.prunus.core.PrunusException} with an actionable message on bad input. */
+    /**
+     * Runs the pipeline. The caller's progress sees one {@code begin} of {@link #TOTAL_WORK} units; the pruner and
+     * the generator report through {@link SubProgress} shares of it. Throws a {@link PrunusException} with an
+     * actionable message on bad input, {@link CanceledException} when canceled.
+     */
     public static PipelineResult run(PipelineRequest request, Progress progress) {
-        progress.begin("Reading " + request.modelName(), 4);
+        progress.begin("Pruning and generating " + request.modelName(), TOTAL_WORK);
         Model model = TfliteReader.read(request.model());
-        progress.worked(1);
+        progress.worked(READ_WORK);
         progress.checkCanceled();
         // Validate once, up front: an unsupported operator is reported before any output is produced.
         Interpreter.create(model);
@@ -46,13 +56,17 @@ public final class Pipeline {
         String core = settings.target() == null || settings.target().core() == null ? "m4" : settings.target().core();
         String symbol = request.symbolName();
 
-        byte[] calibration = read(request, settings.calibration(), "calibration");
-        byte[] validation = read(request, settings.validation(), "validation");
+        int recordSize = model.main().inputs().length == 1 ? model.main().input(0).byteSize() : 0;
+        byte[] calibration = records(read(request, settings.calibration(), "calibration"), settings.calibration(),
+                "calibration", recordSize);
+        byte[] validation = records(read(request, settings.validation(), "validation"), settings.validation(),
+                "validation", recordSize);
         byte[] labelBytes = read(request, settings.labels(), "labels");
         int[] labels = labelBytes == null ? null : PruneOptions.parseLabels(labelBytes);
         PruneOptions options = PruneOptions.from(settings, calibration, validation, labels);
-        PruneResult pr = Pruner.prune(model, options, progress);
-        progress.worked(1);
+        SubProgress pruning = new SubProgress(progress, PRUNE_WORK);
+        PruneResult pr = Pruner.prune(model, options, pruning);
+        pruning.finish();
         progress.checkCanceled();
 
         SortedMap<String, byte[]> files = new TreeMap<>();
@@ -64,20 +78,31 @@ public final class Pipeline {
         PackPlan before = PackPlanner.plan(model.main(), core);
         PackPlan after = PackPlanner.plan(out.main(), core);
         String cNote = null;
+        SubProgress generating = new SubProgress(progress, GENERATE_WORK);
         try {
-            files.putAll(CGenerator.generate(out, symbol, after, progress));
+            files.putAll(CGenerator.generate(out, symbol, after, generating));
         } catch (CodegenException e) {
             cNote = "C code not generated: " + e.getMessage();
         }
-        progress.worked(1);
+        generating.finish();
         progress.checkCanceled();
         ReportWriter.Contents contents = new ReportWriter.Contents(request.modelName(), core, pr.report(), before, after,
                 cNote);
         files.put(symbol + ".report.json", ReportWriter.json(contents));
         files.put(symbol + ".report.html", ReportWriter.html(contents));
         List<String> summary = new ArrayList<>(ReportWriter.summary(contents));
-        progress.worked(1);
+        progress.worked(TOTAL_WORK - READ_WORK - PRUNE_WORK - GENERATE_WORK);
         return new PipelineResult(files, summary);
+    }
+
+    /** Checks that a records file holds whole input records, naming the file when it does not. */
+    private static byte[] records(byte[] data, String path, String what, int recordSize) {
+        if (data != null && recordSize > 0 && (data.length == 0 || data.length % recordSize != 0)) {
+            throw new PrunusException(String.format(java.util.Locale.ROOT,
+                    "the %s file '%s' has %,d bytes, which is not a whole number of %,d-byte input records of this "
+                            + "model (raw int8 input tensors, concatenated)", what, path, data.length, recordSize));
+        }
+        return data;
     }
 
     private static byte[] read(PipelineRequest request, String path, String what) {

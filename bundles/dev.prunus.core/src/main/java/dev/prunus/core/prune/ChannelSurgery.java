@@ -72,6 +72,13 @@ final class ChannelSurgery {
                     t.set(l.weights, selectAxis(w, 3, kept));
                 }
             }
+            for (Operator reshape : g.operators()) {
+                // A RESHAPE inside the space (keeping the last axis) must ask for the new channel count.
+                if (reshape.type() == dev.prunus.core.ir.OpType.RESHAPE && reshape.outputCount() > 0
+                        && pg.spaceOfTensor[reshape.outputIndex(0)] == s.id && !s.flattens.contains(reshape.index())) {
+                    ops.set(reshape.index(), withLastDim(ops.get(reshape.index()), t, kept.length));
+                }
+            }
             for (int op : s.flattens) {
                 Operator reshape = ops.get(op);
                 int out = reshape.outputIndex(0);
@@ -101,6 +108,30 @@ final class ChannelSurgery {
             return model;
         }
         return model.withMain(new Graph(g.name(), t, ops, g.inputs(), g.outputs()));
+    }
+
+    /** The RESHAPE with the last entry of its target shape (options and constant shape input) set to {@code last}. */
+    private static Operator withLastDim(Operator reshape, List<Tensor> t, int last) {
+        Operator out = reshape;
+        if (reshape.options() instanceof OpOptions.ReshapeOptions ro && ro.newShape().length > 0) {
+            int[] ns = ro.newShape();
+            if (ns[ns.length - 1] > 0) {
+                ns[ns.length - 1] = last;
+                out = reshape.withOptions(new OpOptions.ReshapeOptions(ns));
+            }
+        }
+        int shapeInput = reshape.inputIndex(1);
+        if (shapeInput >= 0 && t.get(shapeInput).isConstant() && t.get(shapeInput).type() == TensorType.INT32
+                && t.get(shapeInput).elementCount() > 0) {
+            Tensor st = t.get(shapeInput);
+            ByteBuffer b = ByteBuffer.wrap(st.data()).order(ByteOrder.LITTLE_ENDIAN);
+            int at = 4 * (st.elementCount() - 1);
+            if (b.getInt(at) > 0) {
+                b.putInt(at, last);
+                t.set(shapeInput, st.withData(b.array()));
+            }
+        }
+        return out;
     }
 
     static int[] kept(boolean[] removed) {

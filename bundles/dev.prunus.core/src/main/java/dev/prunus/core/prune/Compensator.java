@@ -18,14 +18,23 @@ import dev.prunus.core.pipeline.Progress;
  * Compensation without retraining. Layer by layer in execution order, for every conv / FC layer that lost weights
  * (units or input channels): the kept weights and the bias of each output row are refit by ridge-regularised least
  * squares so that the layer, fed with the <em>pruned</em> model's input (so upstream error is corrected too),
- * reproduces the <em>original</em> layer's pre-activation output on the calibration records; the row is then
+ * reproduces the <em>original</em> layer's pre-activation output on the calibration records. The unknown is the
+ * change from the masked weights, damped by a ridge of {@code (RIDGE + RIDGE_PER_UNKNOWN * unknowns / samples)}
+ * times the Gram diagonal mean: directions the records do not excite keep their original values (a ridge towards
+ * zero, or too little of it when a layer sees one sample per record, made str_ww_ref_model answer one class for
+ * every input). The row is then
  * requantized per channel within int8 [-127, 127] (per-tensor layers get one new scale) and the bias to int32 with
  * scale {@code inputScale * weightScale}. Pruned weights stay exactly 0.
  */
 final class Compensator {
 
     /** Upper bound of multiply-adds spent accumulating one layer's normal equations. */
-    private static final double WORK = 3e8;
+    private static final double WORK = 3e9;
+    /** Calibration records used for the fit. */
+    static final int RECORDS = 128;
+    /** Ridge (relative to the Gram diagonal mean) at plenty of samples, and its growth with unknowns / samples. */
+    static final double RIDGE = 0.01;
+    static final double RIDGE_PER_UNKNOWN = 1.0;
 
     private Compensator() {
     }
@@ -39,15 +48,29 @@ final class Compensator {
         if (calibration.isEmpty()) {
             return masked;
         }
-        List<byte[]> recs = calibration.subList(0, Math.min(32, calibration.size()));
-        Graph og = original.main();
+        List<byte[]> recs = calibration.subList(0, Math.min(RECORDS, calibration.size()));
+        return compensate(original, masked, pg, plan, recs, inputs(original, pg, recs, progress), WORK, progress,
+                fits);
+    }
+
+    /** The inputs of every maskable layer of the original model, per record. */
+    static List<Map<Integer, byte[]>> inputs(Model original, PrunableGraph pg, List<byte[]> recs, Progress progress) {
         Set<Integer> inputs = new java.util.HashSet<>();
         for (PrunableGraph.Layer l : pg.layers) {
             if (l.maskable()) {
                 inputs.add(l.input);
             }
         }
-        List<Map<Integer, byte[]>> orig = Tracer.capture(Interpreter.create(original), recs, inputs, false, progress);
+        return Tracer.capture(Interpreter.create(original), recs, inputs, false, progress);
+    }
+
+    /**
+     * Compensation on given records whose original layer inputs are already captured; {@code work} bounds the
+     * multiply-adds spent on one layer's normal equations.
+     */
+    static Model compensate(Model original, Model masked, PrunableGraph pg, Plan plan, List<byte[]> recs,
+            List<Map<Integer, byte[]>> orig, double work, Progress progress, List<Fit> fits) {
+        Graph og = original.main();
         Model current = masked;
         for (int li = 0; li < pg.layers.size(); li++) {
             PrunableGraph.Layer l = pg.layers.get(li);
@@ -66,22 +89,24 @@ final class Compensator {
             progress.checkCanceled();
             List<Map<Integer, byte[]>> cur = Tracer.capture(Interpreter.create(current), recs, Set.of(l.input), true,
                     progress);
-            current = refit(og, current, l, e, rowRemoved, orig, cur, progress, fits);
+            current = refit(og, current, l, e, rowRemoved, orig, cur, work, progress, fits);
         }
         return current;
     }
 
     private static Model refit(Graph og, Model current, PrunableGraph.Layer l, boolean[] e, boolean[] rowRemoved,
-            List<Map<Integer, byte[]>> orig, List<Map<Integer, byte[]>> cur, Progress progress, List<Fit> fits) {
+            List<Map<Integer, byte[]>> orig, List<Map<Integer, byte[]>> cur, double work, Progress progress,
+            List<Fit> fits) {
         Patches patches = new Patches(og, l);
         int n = patches.length;
         int m = n + 1;
         int cout = l.cout;
         double[] w0 = Units.realWeights(og, l);
         double[] b0 = realBias(og, l);
-        int perRecord = (int) Math.max(4, Math.min(patches.positions, WORK / ((double) m * m + (double) m * cout)
+        int perRecord = (int) Math.max(4, Math.min(patches.positions, work / ((double) m * m + (double) m * cout)
                 / orig.size()));
         int[] pos = patches.sample(perRecord);
+        long samples = (long) pos.length * orig.size();
         double[][] gram = new double[m][m];
         double[][] cross = new double[m][cout];
         double[] yy = new double[cout];
@@ -148,14 +173,32 @@ final class Compensator {
             }
             kept.set(n);
             int[] idx = kept.stream().toArray();
-            double[][] chol = factors.computeIfAbsent(kept, k -> cholesky(gram, idx));
+            double ridge = (RIDGE + RIDGE_PER_UNKNOWN * idx.length / (double) samples) * Linear.meanDiagonal(gram, idx)
+                    + 1e-12;
+            double[][] chol = factors.computeIfAbsent(kept, k -> Linear.cholesky(gram, idx, ridge, progress));
             double[] rhs = new double[idx.length];
             double[] masked = new double[idx.length];
             for (int a = 0; a < idx.length; a++) {
                 rhs[a] = cross[idx[a]][o];
                 masked[a] = idx[a] == n ? b0[o] : w0[o * n + idx[a]];
             }
-            double[] sol = chol == null ? masked : solve(chol, rhs);
+            // Solve for the change from the masked weights, ridge-damped: directions the calibration data does
+            // not excite keep their original values instead of shrinking to zero.
+            double[] resid = new double[idx.length];
+            for (int a = 0; a < idx.length; a++) {
+                double acc = rhs[a];
+                for (int b = 0; b < idx.length; b++) {
+                    acc -= gram[idx[a]][idx[b]] * masked[b];
+                }
+                resid[a] = acc;
+            }
+            double[] sol = masked.clone();
+            if (chol != null) {
+                double[] d = Linear.solve(chol, resid);
+                for (int a = 0; a < idx.length; a++) {
+                    sol[a] += d[a];
+                }
+            }
             double em = quadratic(gram, idx, masked, rhs, yy[o]);
             double ef = quadratic(gram, idx, sol, rhs, yy[o]);
             if (!(ef <= em) || !Double.isFinite(ef)) {
@@ -190,57 +233,6 @@ final class Compensator {
             v += s[a] * acc - 2 * s[a] * h[a];
         }
         return Math.max(v, 0);
-    }
-
-    /** Cholesky factor of G[idx][idx] plus a small ridge, or null when it is not positive definite. */
-    private static double[][] cholesky(double[][] g, int[] idx) {
-        int k = idx.length;
-        double trace = 0;
-        for (int i : idx) {
-            trace += g[i][i];
-        }
-        double ridge = 1e-3 * trace / Math.max(1, k) + 1e-12;
-        double[][] l = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = g[idx[i]][idx[j]] + (i == j ? ridge : 0);
-                double[] li = l[i];
-                double[] lj = l[j];
-                for (int t = 0; t < j; t++) {
-                    s -= li[t] * lj[t];
-                }
-                if (i == j) {
-                    if (s <= 0) {
-                        return null;
-                    }
-                    li[i] = Math.sqrt(s);
-                } else {
-                    li[j] = s / lj[j];
-                }
-            }
-        }
-        return l;
-    }
-
-    private static double[] solve(double[][] l, double[] b) {
-        int k = b.length;
-        double[] z = new double[k];
-        for (int i = 0; i < k; i++) {
-            double s = b[i];
-            for (int t = 0; t < i; t++) {
-                s -= l[i][t] * z[t];
-            }
-            z[i] = s / l[i][i];
-        }
-        double[] x = new double[k];
-        for (int i = k - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int t = i + 1; t < k; t++) {
-                s -= l[t][i] * x[t];
-            }
-            x[i] = s / l[i][i];
-        }
-        return x;
     }
 
     static double[] realBias(Graph g, PrunableGraph.Layer l) {

@@ -10,7 +10,9 @@ import dev.prunus.core.settings.PrunusSettings;
  * What to prune and under which limits.
  *
  * @param method          none, auto, filterlet, channel, block or unstructured
- * @param ratio           uniform fraction of prunable units to remove, or null to let the budget decide
+ * @param ratio           without a budget: the fraction of prunable units to remove (uniformly, or for method auto
+ *                        the fraction of prunable weights, spread by sensitivity); with a budget: the least
+ *                        fraction of prunable weights to remove besides meeting the budget; or null
  * @param flashBytes      flash budget (bytes of weights, index, bias, requantization data and other constants), or null
  * @param ramBytes        activation RAM budget in bytes, or null
  * @param instructions    executed instructions per inference on {@code core}, or null

@@ -26,7 +26,9 @@ import dev.prunus.core.settings.PrunusSettings;
 public final class Pruner {
 
     /** Records used to measure per-variable sensitivity. */
-    private static final int SENSITIVITY_RECORDS = 8;
+    private static final int SENSITIVITY_RECORDS = 32;
+    /** Multiply-adds per layer for the compensation inside the sensitivity measurement. */
+    private static final double SENSITIVITY_WORK = 3e7;
     private static final int[] SENSITIVITY_LEVELS = {3, 5, 7, 9};
 
     private Pruner() {
@@ -81,7 +83,7 @@ public final class Pruner {
         }
         s.imp = Importance.measure(model, s.pg, s.calibration, progress);
         progress.worked(10);
-        setup(s);
+        setup(s, progress);
 
         Plan plan;
         String allocation;
@@ -97,7 +99,9 @@ public final class Pruner {
             if (o.hasBudget()) {
                 int[] levels = allocateBudget(s, sens, progress);
                 ratios = toRatios(s, levels);
-                allocation = "budget (" + budgetText(o) + "), sensitivity + simulated annealing";
+                allocation = "budget (" + budgetText(o) + (o.ratio() == null ? "" : String.format(Locale.ROOT,
+                        ", at least %.2f of prunable weights removed", o.ratio()))
+                        + "), sensitivity + simulated annealing";
             } else if (o.ratio() != null) {
                 ratios = toRatios(s, allocateRemoval(s, sens, o.ratio(), progress));
                 allocation = String.format(Locale.ROOT,
@@ -139,7 +143,7 @@ public final class Pruner {
 
     // ------------------------------------------------------------------------------------------------ setup
 
-    private static void setup(Setup s) {
+    private static void setup(Setup s, Progress progress) {
         PrunableGraph pg = s.pg;
         Graph g = s.model.main();
         String method = s.o.method();
@@ -155,7 +159,7 @@ public final class Pruner {
             Units.Kind k = kindFor(m, l);
             s.kind[li] = k;
             if (k != null) {
-                s.unitScores[li] = s.imp.unitScores(li, l, k, 4, s.real[li]);
+                s.unitScores[li] = s.imp.unitScores(li, l, k, 4, s.real[li], progress);
                 s.vars.add(new Var(-1, li, k, ov != null ? ov.ratio() : null));
             }
         }
@@ -353,6 +357,11 @@ public final class Pruner {
         }
         Interpreter base = Interpreter.create(s.model);
         List<byte[]> ref = Tracer.logits(base, recs, progress);
+        // Each variable is measured after compensation, as the final model will be: without it the error of a
+        // masked layer says little about what remains after the refit (on pretrainedResnet_quant the masked
+        // figures were not even monotonic in the ratio, and the allocation they gave reached 47.7% top-1 where the
+        // compensated figures reached 68.0% at the same flash).
+        List<java.util.Map<Integer, byte[]>> orig = Compensator.inputs(s.model, s.pg, recs, progress);
         int logits = Tracer.logitsTensor(s.model.main());
         Tensor lt = s.model.main().tensor(logits);
         for (int v = 0; v < n; v++) {
@@ -363,7 +372,9 @@ public final class Pruner {
                 double[] r = new double[n];
                 r[v] = level / 10.0;
                 Plan p = plan(s, r);
-                Interpreter interp = Interpreter.create(p.masked(s.model, s.pg));
+                Model m = p.masked(s.model, s.pg);
+                m = Compensator.compensate(s.model, m, s.pg, p, recs, orig, SENSITIVITY_WORK, progress, null);
+                Interpreter interp = Interpreter.create(m);
                 List<byte[]> out = Tracer.logits(interp, recs, progress);
                 ls.add(new int[] {level});
                 vals.add(nsr(ref, out, lt));
@@ -426,6 +437,9 @@ public final class Pruner {
             }
             if (o.instructions() != null) {
                 v += Math.max(0, (double) c.instructions() / o.instructions() - 1);
+            }
+            if (o.ratio() != null) {
+                v += Math.max(0, o.ratio() - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
             }
             return v;
         };
@@ -570,9 +584,13 @@ public final class Pruner {
     private static PruneReport report(Setup s, Model original, Model pruned, String allocation,
             List<byte[]> validation, Progress progress, List<Compensator.Fit> fits) {
         PackPlan before = PackPlanner.plan(original.main(), s.o.core());
+        progress.checkCanceled();
         PackPlan after = PackPlanner.plan(pruned.main(), s.o.core());
+        progress.checkCanceled();
         PruneReport.Totals tb = totals(before, original.main(), s.pg, null);
+        progress.checkCanceled();
         PruneReport.Totals ta = totals(after, pruned.main(), s.pg, pruned);
+        progress.checkCanceled();
         List<PruneReport.LayerReport> layers = new ArrayList<>();
         Graph og = original.main();
         Graph ng = pruned.main();

@@ -111,8 +111,4 @@ final class Tracer {
         }
         return out;
     }
-
-    static Map<Integer, Integer> none() {
-        return new HashMap<>();
-    }
 }

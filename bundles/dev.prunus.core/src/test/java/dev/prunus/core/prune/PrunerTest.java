@@ -103,7 +103,7 @@ class PrunerTest {
         Plan plan = new Plan(pg);
         PrunableGraph.Layer conv1 = pg.layers.get(0);
         double[] scores = Importance.magnitude(pg).unitScores(0, conv1, Units.Kind.FILTERLET, 4,
-                Units.realWeights(DEMO.main(), conv1));
+                Units.realWeights(DEMO.main(), conv1), Progress.NONE);
         plan.keep[0] = Units.mask(conv1, Units.Kind.FILTERLET, 4, scores, 0.5, null);
         List<Compensator.Fit> fits = new ArrayList<>();
         Model masked = plan.masked(DEMO, pg);

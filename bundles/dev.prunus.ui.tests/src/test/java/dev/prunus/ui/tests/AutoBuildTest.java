@@ -85,7 +85,9 @@ class AutoBuildTest {
         int line = lineOf(broken, "\"method\"");
         settingsFile.setContents(new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)),
                 IResource.KEEP_HISTORY, null);
-        assertTrue(UiTestSupport.waitUntil(() -> markers(settingsFile).length > 0, 60_000),
+        // The builder runs in the background: wait until its marker is complete, not merely created.
+        assertTrue(UiTestSupport.waitUntil(() -> markers(settingsFile).length > 0
+                && markers(settingsFile)[0].getAttribute(IMarker.MESSAGE, "").contains("magic"), 60_000),
                 "a broken settings file gets a Prunus problem marker");
         IMarker marker = markers(settingsFile)[0];
         assertEquals(IMarker.SEVERITY_ERROR, marker.getAttribute(IMarker.SEVERITY, -1));

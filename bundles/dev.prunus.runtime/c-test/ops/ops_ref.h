@@ -1,16 +1,16 @@
 /*
- * Prunus runtime tests (h4): reference arithmetic written independently of pn_common.h, in 64-bit floor
+ * Prunus runtime tests: reference arithmetic written independently of pn_common.h, in 64-bit floor
  * divisions, so that the kernels' use of pn_requantize() is checked against a second formulation of TFLM's
  * MultiplyByQuantizedMultiplier:
  *   doubling high multiply = floor((x * m + 2^30) / 2^31)   (TFLM's nudge rounds halves upwards)
  *   rounding divide by 2^e = round half away from zero
  */
-#ifndef H4_REF_H
-#define H4_REF_H
+#ifndef OPS_REF_H
+#define OPS_REF_H
 
 #include <stdint.h>
 
-static inline int64_t h4_floor_div(int64_t n, int64_t d)
+static inline int64_t ops_floor_div(int64_t n, int64_t d)
 {
     int64_t q = n / d;
     if ((n % d) != 0 && ((n < 0) != (d < 0))) {
@@ -19,7 +19,7 @@ static inline int64_t h4_floor_div(int64_t n, int64_t d)
     return q;
 }
 
-static inline int32_t h4_ref_requantize(int32_t x, int32_t m, int32_t shift)
+static inline int32_t ops_ref_requantize(int32_t x, int32_t m, int32_t shift)
 {
     const int32_t left = shift > 0 ? shift : 0;
     const int32_t right = shift > 0 ? 0 : -shift;
@@ -28,7 +28,7 @@ static inline int32_t h4_ref_requantize(int32_t x, int32_t m, int32_t shift)
     if (xs == INT32_MIN && m == INT32_MIN) {
         v = INT32_MAX;
     } else {
-        v = h4_floor_div((int64_t)xs * m + ((int64_t)1 << 30), (int64_t)1 << 31);
+        v = ops_floor_div((int64_t)xs * m + ((int64_t)1 << 30), (int64_t)1 << 31);
     }
     if (right == 0) {
         return (int32_t)v;
@@ -40,7 +40,7 @@ static inline int32_t h4_ref_requantize(int32_t x, int32_t m, int32_t shift)
 }
 
 /* QuantizeMultiplier as TFLM does it (frexp, round, 2^31 fix-up); shift ranges clamp like TFLM's. */
-static inline void h4_quantize_multiplier(double real, int32_t *m, int32_t *shift)
+static inline void ops_quantize_multiplier(double real, int32_t *m, int32_t *shift)
 {
     int e = 0;
     double q;
@@ -76,4 +76,4 @@ static inline void h4_quantize_multiplier(double real, int32_t *m, int32_t *shif
     *shift = e;
 }
 
-#endif /* H4_REF_H */
+#endif /* OPS_REF_H */

@@ -4,20 +4,20 @@
  * packer written from docs/sparse-format.md, and the sparse kernels must be bit-exact with a dense reference
  * convolution / fully connected layer (TFLM semantics) run on the zero-filled dense weights. Shapes cover odd
  * channel counts, Cin not a multiple of 4, padding edges, strides, 2 mask words (5x5), batches.
- * On the host this checks the portable path; test_h4_sparse_simd.c checks the SIMD path on the host.
+ * On the host this checks the portable path; test_sparse_simd.c checks the SIMD path on the host.
  * PN_TEST_SOURCES: pn_convolve_filterlet_s8.c pn_block_gemm_s8.c pn_fully_connected_block_s8.c pn_convolve_1x1_block_s8.c
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "h4_ref.h"
-#include "h4_test.h"
+#include "ops_ref.h"
+#include "ops_test.h"
 #include "pn_convolve_1x1_block_s8.h"
 #include "pn_convolve_filterlet_s8.h"
 #include "pn_fully_connected_block_s8.h"
 
-#ifndef H4_SPARSE_NAME
-#define H4_SPARSE_NAME "test_h4_sparse"
+#ifndef OPS_SPARSE_NAME
+#define OPS_SPARSE_NAME "test_sparse"
 #endif
 
 #define MAX_IN 32768
@@ -50,7 +50,7 @@ static void prune_units(int8_t *w, int32_t units, int32_t unit_len, int percent,
     int32_t pruned = 0;
     (void)last_len;
     while (pruned < target) {
-        const int32_t u = (int32_t)(h4_rand() % (uint32_t)units);
+        const int32_t u = (int32_t)(ops_rand() % (uint32_t)units);
         int32_t i;
         int any = 0;
         for (i = 0; i < unit_len; i++) {
@@ -69,7 +69,7 @@ static void random_weights(int8_t *w, int32_t n)
 {
     int32_t i;
     for (i = 0; i < n; i++) {
-        int8_t v = (int8_t)h4_rand();
+        int8_t v = (int8_t)ops_rand();
         w[i] = v == 0 ? 1 : v; /* no accidental zero units: pruning decides */
     }
 }
@@ -78,12 +78,12 @@ static void random_quant(int32_t cout, int allow_left)
 {
     int32_t o;
     for (o = 0; o < cout; o++) {
-        mult[o] = (int32_t)(0x40000000u + (h4_rand() & 0x3FFFFFFFu));
-        shift[o] = h4_rand_range(-14, allow_left ? 2 : -1);
-        if ((h4_rand() & 7) == 0) {
+        mult[o] = (int32_t)(0x40000000u + (ops_rand() & 0x3FFFFFFFu));
+        shift[o] = ops_rand_range(-14, allow_left ? 2 : -1);
+        if ((ops_rand() & 7) == 0) {
             shift[o] = 0;
         }
-        bias[o] = h4_rand_range(-40000, 40000);
+        bias[o] = ops_rand_range(-40000, 40000);
     }
 }
 
@@ -137,7 +137,7 @@ static void ref_conv(const pn_conv_params *p, const pn_dims *id, const pn_dims *
                         }
                     }
                     out_ref[((n * od->h + y) * od->w + x) * od->c + o] = (int8_t)clamp(
-                        h4_ref_requantize(acc, mult[o], shift[o]) + p->output_offset, p->activation.min,
+                        ops_ref_requantize(acc, mult[o], shift[o]) + p->output_offset, p->activation.min,
                         p->activation.max);
                 }
             }
@@ -164,39 +164,39 @@ static void test_filterlet_case(int32_t batches, int32_t h, int32_t w, int32_t c
         return;
     }
     memset(&p, 0, sizeof(p));
-    p.input_offset = h4_rand_range(-127, 128);
-    p.output_offset = h4_rand_range(-128, 127);
+    p.input_offset = ops_rand_range(-127, 128);
+    p.output_offset = ops_rand_range(-128, 127);
     p.stride.h = stride;
     p.stride.w = stride;
     p.padding.h = pad;
     p.padding.w = pad;
     p.dilation.h = 1;
     p.dilation.w = 1;
-    p.activation.min = (h4_rand() & 1) ? -128 : h4_rand_range(-128, 0);
-    p.activation.max = (h4_rand() & 1) ? 127 : h4_rand_range(0, 127);
+    p.activation.min = (ops_rand() & 1) ? -128 : ops_rand_range(-128, 0);
+    p.activation.max = (ops_rand() & 1) ? 127 : ops_rand_range(0, 127);
     for (i = 0; i < batches * h * w * cin; i++) {
-        input[i] = (int8_t)h4_rand();
+        input[i] = (int8_t)ops_rand();
     }
     random_weights(dense_w, cout * kh * kw * cin);
     prune_units(dense_w, cout * kh * kw, cin, percent, cin);
     /* left shifts (> 0) make the kernel use its general requantization: half of the cases allow them */
-    random_quant(cout, (int)(h4_rand() & 1));
+    random_quant(cout, (int)(ops_rand() & 1));
     pack_filterlets(&fd);
     q.multiplier = mult;
     q.shift = shift;
     ref_conv(&p, &id, &fd, &od);
     size = pn_convolve_filterlet_s8_get_buffer_size(&p, &fd, &od);
-    H4_CHECK(size > 0 && size <= (int32_t)sizeof(scratch), "scratch size %d", (int)size);
+    OPS_CHECK(size > 0 && size <= (int32_t)sizeof(scratch), "scratch size %d", (int)size);
     memset(out_sparse, 0x5A, sizeof(out_sparse));
     st = pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse, scratch);
-    H4_CHECK_EQ(st, PN_OK, "filterlet status");
+    OPS_CHECK_EQ(st, PN_OK, "filterlet status");
     {
         const int32_t total = od.n * od.h * od.w * od.c;
         int32_t bad = 0;
         for (i = 0; i < total; i++) {
             bad += out_sparse[i] != out_ref[i];
         }
-        H4_CHECK(bad == 0, "filterlet n%d %dx%dx%d -> %d k%dx%d s%d p%d %d%%: %d of %d outputs differ",
+        OPS_CHECK(bad == 0, "filterlet n%d %dx%dx%d -> %d k%dx%d s%d p%d %d%%: %d of %d outputs differ",
                  (int)batches, (int)h, (int)w, (int)cin, (int)cout, (int)kh, (int)kw, (int)stride, (int)pad,
                  percent, (int)bad, (int)total);
     }
@@ -219,20 +219,20 @@ static void test_filterlet(void)
         test_filterlet_case(1, 8, 12, 16, 4, 3, 3, 2, 0, fractions[fi]);
     }
     for (trial = 0; trial < 120; trial++) {
-        const int32_t kh = h4_rand_range(1, 4);
-        int32_t kw = h4_rand_range(1, 4);
+        const int32_t kh = ops_rand_range(1, 4);
+        int32_t kw = ops_rand_range(1, 4);
         if (kh * kw < 2) {
             kw = 2;
         }
         /* one argument per statement: C leaves the evaluation order of arguments unspecified */
-        const int32_t n = h4_rand_range(1, 2);
-        const int32_t h = h4_rand_range(1, 9);
-        const int32_t w = h4_rand_range(1, 11);
-        const int32_t cin = cins[h4_rand() % 8];
-        const int32_t cout = couts[h4_rand() % 4];
-        const int32_t stride = h4_rand_range(1, 3);
-        const int32_t pad = h4_rand_range(0, kh - 1 < kw - 1 ? kh - 1 : kw - 1);
-        const int percent = fractions[h4_rand() % 6];
+        const int32_t n = ops_rand_range(1, 2);
+        const int32_t h = ops_rand_range(1, 9);
+        const int32_t w = ops_rand_range(1, 11);
+        const int32_t cin = cins[ops_rand() % 8];
+        const int32_t cout = couts[ops_rand() % 4];
+        const int32_t stride = ops_rand_range(1, 3);
+        const int32_t pad = ops_rand_range(0, kh - 1 < kw - 1 ? kh - 1 : kw - 1);
+        const int percent = fractions[ops_rand() % 6];
         test_filterlet_case(n, h, w, cin, cout, kh, kw, stride, pad, percent);
     }
     /* argument checks */
@@ -249,11 +249,11 @@ static void test_filterlet(void)
         p.dilation.w = 1;
         p.activation.min = -128;
         p.activation.max = 127;
-        H4_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
+        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
                                              scratch), PN_ERROR_ARGUMENT, "dilation 2 rejected");
         p.dilation.h = 1;
         fd.c = 3;
-        H4_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
+        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
                                              scratch), PN_ERROR_ARGUMENT, "cin mismatch rejected");
     }
 }
@@ -294,7 +294,7 @@ static void prune_blocks(int32_t units, int32_t k, int32_t bsz, int percent)
     const int32_t target = (units * nb * percent + 50) / 100;
     int32_t pruned = 0;
     while (pruned < target) {
-        const int32_t u = (int32_t)(h4_rand() % (uint32_t)(units * nb));
+        const int32_t u = (int32_t)(ops_rand() % (uint32_t)(units * nb));
         const int32_t o = u / nb;
         const int32_t b = u % nb;
         int32_t i;
@@ -324,24 +324,24 @@ static void test_fc_case(int32_t batches, int32_t k, int32_t units, int32_t bsz,
     int32_t o;
     int32_t bad = 0;
     memset(&p, 0, sizeof(p));
-    p.input_offset = h4_rand_range(-127, 128);
-    p.output_offset = h4_rand_range(-128, 127);
-    p.activation.min = (h4_rand() & 1) ? -128 : h4_rand_range(-128, 0);
-    p.activation.max = (h4_rand() & 1) ? 127 : h4_rand_range(0, 127);
+    p.input_offset = ops_rand_range(-127, 128);
+    p.output_offset = ops_rand_range(-128, 127);
+    p.activation.min = (ops_rand() & 1) ? -128 : ops_rand_range(-128, 0);
+    p.activation.max = (ops_rand() & 1) ? 127 : ops_rand_range(0, 127);
     for (i = 0; i < batches * k; i++) {
-        input[i] = (int8_t)h4_rand();
+        input[i] = (int8_t)ops_rand();
     }
     random_weights(dense_w, units * k);
     prune_blocks(units, k, bsz, percent);
     random_quant(units, 1);
-    if ((h4_rand() & 3) == 0) {
+    if ((ops_rand() & 3) == 0) {
         for (o = 0; o < units; o++) {
             bias[o] = 0;
         }
     }
     pack_blocks(units, k, bsz);
-    H4_CHECK(pn_fully_connected_block_s8_get_buffer_size(&fd, bsz) <= (int32_t)sizeof(scratch), "scratch");
-    H4_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, per_channel, &id, input, &fd, bsz, mask32, packed_w, bias,
+    OPS_CHECK(pn_fully_connected_block_s8_get_buffer_size(&fd, bsz) <= (int32_t)sizeof(scratch), "scratch");
+    OPS_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, per_channel, &id, input, &fd, bsz, mask32, packed_w, bias,
                                             &od, out_sparse, scratch), PN_OK, "fc status");
     for (r = 0; r < batches; r++) {
         for (o = 0; o < units; o++) {
@@ -351,12 +351,12 @@ static void test_fc_case(int32_t batches, int32_t k, int32_t units, int32_t bsz,
             for (i = 0; i < k; i++) {
                 acc += dense_w[o * k + i] * (input[r * k + i] + p.input_offset);
             }
-            e = clamp(h4_ref_requantize(acc, mult[qi], shift[qi]) + p.output_offset, p.activation.min,
+            e = clamp(ops_ref_requantize(acc, mult[qi], shift[qi]) + p.output_offset, p.activation.min,
                       p.activation.max);
             bad += out_sparse[r * units + o] != e;
         }
     }
-    H4_CHECK(bad == 0, "fc n%d k%d units%d B%d %d%% pc%d: %d outputs differ", (int)batches, (int)k, (int)units,
+    OPS_CHECK(bad == 0, "fc n%d k%d units%d B%d %d%% pc%d: %d outputs differ", (int)batches, (int)k, (int)units,
              (int)bsz, percent, per_channel, (int)bad);
 }
 
@@ -370,24 +370,24 @@ static void test_conv1x1_case(int32_t batches, int32_t h, int32_t w, int32_t cin
     pn_per_channel_quant q = {mult, shift};
     int32_t i;
     memset(&p, 0, sizeof(p));
-    p.input_offset = h4_rand_range(-127, 128);
-    p.output_offset = h4_rand_range(-128, 127);
+    p.input_offset = ops_rand_range(-127, 128);
+    p.output_offset = ops_rand_range(-128, 127);
     p.stride.h = stride;
     p.stride.w = stride;
     p.dilation.h = 1;
     p.dilation.w = 1;
-    p.activation.min = (h4_rand() & 1) ? -128 : h4_rand_range(-128, 0);
-    p.activation.max = (h4_rand() & 1) ? 127 : h4_rand_range(0, 127);
+    p.activation.min = (ops_rand() & 1) ? -128 : ops_rand_range(-128, 0);
+    p.activation.max = (ops_rand() & 1) ? 127 : ops_rand_range(0, 127);
     for (i = 0; i < batches * h * w * cin; i++) {
-        input[i] = (int8_t)h4_rand();
+        input[i] = (int8_t)ops_rand();
     }
     random_weights(dense_w, cout * cin);
     prune_blocks(cout, cin, bsz, percent);
     random_quant(cout, 1);
     pack_blocks(cout, cin, bsz);
     ref_conv(&p, &id, &fd, &od);
-    H4_CHECK(pn_convolve_1x1_block_s8_get_buffer_size(&fd, bsz) <= (int32_t)sizeof(scratch), "scratch");
-    H4_CHECK_EQ(pn_convolve_1x1_block_s8(&p, &q, &id, input, &fd, bsz, mask32, packed_w, bias, &od, out_sparse,
+    OPS_CHECK(pn_convolve_1x1_block_s8_get_buffer_size(&fd, bsz) <= (int32_t)sizeof(scratch), "scratch");
+    OPS_CHECK_EQ(pn_convolve_1x1_block_s8(&p, &q, &id, input, &fd, bsz, mask32, packed_w, bias, &od, out_sparse,
                                          scratch), PN_OK, "1x1 status");
     {
         const int32_t total = od.n * od.h * od.w * od.c;
@@ -395,7 +395,7 @@ static void test_conv1x1_case(int32_t batches, int32_t h, int32_t w, int32_t cin
         for (i = 0; i < total; i++) {
             bad += out_sparse[i] != out_ref[i];
         }
-        H4_CHECK(bad == 0, "1x1 n%d %dx%dx%d -> %d s%d B%d %d%%: %d of %d differ", (int)batches, (int)h, (int)w,
+        OPS_CHECK(bad == 0, "1x1 n%d %dx%dx%d -> %d s%d B%d %d%%: %d of %d differ", (int)batches, (int)h, (int)w,
                  (int)cin, (int)cout, (int)stride, (int)bsz, percent, (int)bad, (int)total);
     }
 }
@@ -415,19 +415,19 @@ static void test_block(void)
     }
     for (trial = 0; trial < 120; trial++) {
         /* one random draw per statement: C leaves the evaluation order of arguments unspecified */
-        const int32_t bsz = (h4_rand() & 1) ? 4 : 8;
-        const int32_t batches = h4_rand_range(1, 3);
-        const int32_t k = ks[h4_rand() % 12];
-        const int32_t units = h4_rand_range(1, 9);
-        const int percent = fractions[h4_rand() % 6];
-        const int per_channel = (int)(h4_rand() & 1);
-        const int32_t n = h4_rand_range(1, 2);
-        const int32_t h = h4_rand_range(1, 6);
-        const int32_t w = h4_rand_range(1, 6);
-        const int32_t cin = ks[h4_rand() % 11];
-        const int32_t cout = h4_rand_range(1, 9);
-        const int32_t stride = h4_rand_range(1, 2);
-        const int percent2 = fractions[h4_rand() % 6];
+        const int32_t bsz = (ops_rand() & 1) ? 4 : 8;
+        const int32_t batches = ops_rand_range(1, 3);
+        const int32_t k = ks[ops_rand() % 12];
+        const int32_t units = ops_rand_range(1, 9);
+        const int percent = fractions[ops_rand() % 6];
+        const int per_channel = (int)(ops_rand() & 1);
+        const int32_t n = ops_rand_range(1, 2);
+        const int32_t h = ops_rand_range(1, 6);
+        const int32_t w = ops_rand_range(1, 6);
+        const int32_t cin = ks[ops_rand() % 11];
+        const int32_t cout = ops_rand_range(1, 9);
+        const int32_t stride = ops_rand_range(1, 2);
+        const int percent2 = fractions[ops_rand() % 6];
         test_fc_case(batches, k, units, bsz, percent, per_channel);
         test_conv1x1_case(n, h, w, cin, cout, stride, bsz, percent2);
     }
@@ -440,10 +440,10 @@ static void test_block(void)
         memset(&p, 0, sizeof(p));
         p.activation.min = -128;
         p.activation.max = 127;
-        H4_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, 0, &id, input, &fd, 5, mask32, packed_w, bias, &od,
+        OPS_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, 0, &id, input, &fd, 5, mask32, packed_w, bias, &od,
                                                 out_sparse, scratch), PN_ERROR_ARGUMENT, "block size 5");
         p.filter_offset = 1;
-        H4_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, 0, &id, input, &fd, 4, mask32, packed_w, bias, &od,
+        OPS_CHECK_EQ(pn_fully_connected_block_s8(&p, &q, 0, &id, input, &fd, 4, mask32, packed_w, bias, &od,
                                                 out_sparse, scratch), PN_ERROR_ARGUMENT, "filter offset");
     }
 }
@@ -452,5 +452,5 @@ int main(void)
 {
     test_filterlet();
     test_block();
-    return h4_report(H4_SPARSE_NAME);
+    return ops_report(OPS_SPARSE_NAME);
 }
