@@ -43,14 +43,14 @@ final class DemoCommand implements Callable<Integer> {
         Path model = out.resolve("demo.tflite");
         byte[] records = DemoModel.inputs(32);
         // Calibration and validation records are disjoint, as they must be for an honest fidelity figure.
-        writeIfChanged(model, TfliteWriter.write(DemoModel.build()));
-        writeIfChanged(out.resolve("demo-calibration.s8"), Arrays.copyOfRange(records, 0, records.length / 2));
-        writeIfChanged(out.resolve("demo-validation.s8"), Arrays.copyOfRange(records, records.length / 2, records.length));
+        OutputFiles.writeIfChanged(model, TfliteWriter.write(DemoModel.build()));
+        OutputFiles.writeIfChanged(out.resolve("demo-calibration.s8"), Arrays.copyOfRange(records, 0, records.length / 2));
+        OutputFiles.writeIfChanged(out.resolve("demo-validation.s8"), Arrays.copyOfRange(records, records.length / 2, records.length));
         PrunusSettings settings = PrunusSettings.defaults("demo.tflite").withMethod("filterlet", 0.5)
                 .withBudget(new PrunusSettings.Budget(null, null, null, null))
                 .withData("demo-calibration.s8", "demo-validation.s8", null).withOutput("generated");
         Path settingsFile = out.resolve("demo.prunus.json");
-        writeIfChanged(settingsFile, SettingsIO.write(settings));
+        OutputFiles.writeIfChanged(settingsFile, SettingsIO.write(settings));
         stdout.println("wrote " + model + ", 16 calibration and 16 validation records, and " + settingsFile);
 
         int status = step(stdout, "inspect", model.toString());
@@ -81,20 +81,5 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("$ prunus " + String.join(" ", line));
         stdout.flush();
         return PrunusCli.commandLine(stdout, spec.commandLine().getErr()).execute(line.toArray(String[]::new));
-    }
-
-    /** Writes only when the bytes differ, through a temporary file, so a failure never leaves half a file. */
-    static void writeIfChanged(Path file, byte[] bytes) throws IOException {
-        if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
-            return;
-        }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

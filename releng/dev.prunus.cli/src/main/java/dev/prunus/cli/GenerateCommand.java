@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 
@@ -55,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
         String symbol = name != null ? name : CGenerator.symbolFor(model.getFileName().toString());
         PackPlan plan = PackPlanner.plan(m.main(), core);
         SortedMap<String, byte[]> files = CGenerator.generate(m, symbol, plan, Progress.NONE);
-        int written = write(files, out);
+        int written = OutputFiles.writeAll(out, files);
         PrintWriter pw = spec.commandLine().getOut();
         CGenerator.Layout layout = CGenerator.layout(m, symbol, plan);
         pw.println("generated " + files.size() + " files into " + out + " (" + written + " changed): " + symbol
@@ -79,20 +77,5 @@ final class GenerateCommand implements Callable<Integer> {
         PrunusSettings s = SettingsIO.read(Files.readAllBytes(settingsFile));
         String core = s.target() == null || s.target().core() == null ? "m4" : s.target().core();
         return core.toLowerCase(java.util.Locale.ROOT).replace("cortex-", "");
-    }
-
-    /** Writes files whose bytes differ from what is on disk; answers how many were written. */
-    static int write(Map<String, byte[]> files, Path dir) throws IOException {
-        int written = 0;
-        for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            Path p = dir.resolve(e.getKey());
-            if (Files.isRegularFile(p) && Arrays.equals(Files.readAllBytes(p), e.getValue())) {
-                continue;
-            }
-            Files.createDirectories(p.getParent());
-            Files.write(p, e.getValue());
-            written++;
-        }
-        return written;
     }
 }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.prunus.core.pipeline.Pipeline;
@@ -112,7 +109,7 @@ final class PruneCommand implements Callable<Integer> {
             }
         };
         PipelineResult result = Pipeline.run(request, progress);
-        int written = write(out, result.files());
+        int written = OutputFiles.writeAll(out, result.files());
         PrintWriter o = spec.commandLine().getOut();
         result.summary().forEach(o::println);
         o.println(written + " of " + result.files().size() + " files written to " + out + " (others unchanged)");
@@ -154,28 +151,4 @@ final class PruneCommand implements Callable<Integer> {
         return option.toAbsolutePath().toString();
     }
 
-    /** Writes files whose bytes differ from what DIR holds; returns how many were written. */
-    static int write(Path dir, Map<String, byte[]> files) throws IOException {
-        Files.createDirectories(dir);
-        int written = 0;
-        for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            Path target = dir.resolve(e.getKey()).normalize();
-            if (!target.startsWith(dir.normalize())) {
-                throw new CommandFailure("output path " + e.getKey() + " leaves the output folder");
-            }
-            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
-                continue;
-            }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".prunus-", ".tmp");
-            try {
-                Files.write(tmp, e.getValue());
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            written++;
-        }
-        return written;
-    }
 }

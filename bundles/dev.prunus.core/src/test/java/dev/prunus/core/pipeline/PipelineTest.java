@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import dev.prunus.core.testing.CancelAfter;
 import dev.prunus.core.PrunusException;
 import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.demo.DemoModel;
@@ -163,21 +164,7 @@ class PipelineTest {
 
     @Test
     void cancellationStopsTheRunWithoutResult() {
-        AtomicInteger checks = new AtomicInteger();
-        Progress p = new Progress() {
-            @Override
-            public void begin(String task, int totalWork) {
-            }
-
-            @Override
-            public void worked(int work) {
-            }
-
-            @Override
-            public boolean isCanceled() {
-                return checks.incrementAndGet() > 50;
-            }
-        };
+        CancelAfter p = new CancelAfter(50);
         assertThrows(CanceledException.class, () -> Pipeline.run(request(settings("auto", 0.5)), p));
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +18,7 @@ import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pipeline.CanceledException;
 import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.testing.CancelAfter;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
 
@@ -170,23 +170,9 @@ class PrunerTest {
 
     @Test
     void cancellationStopsMidway() {
-        AtomicInteger checks = new AtomicInteger();
-        Progress p = new Progress() {
-            @Override
-            public void begin(String task, int totalWork) {
-            }
-
-            @Override
-            public void worked(int work) {
-            }
-
-            @Override
-            public boolean isCanceled() {
-                return checks.incrementAndGet() > 200;
-            }
-        };
+        CancelAfter p = new CancelAfter(200);
         PruneOptions o = new PruneOptions("auto", 0.5, null, null, null, null, Map.of(), "m4", CAL, VAL, null);
         assertThrows(CanceledException.class, () -> Pruner.prune(DEMO, o, p));
-        assertTrue(checks.get() > 200);
+        assertTrue(p.checks() > 200);
     }
 }
