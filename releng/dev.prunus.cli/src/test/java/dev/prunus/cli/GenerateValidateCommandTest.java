@@ -5,34 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.prunus.core.demo.DemoModel;
-import dev.prunus.core.tflite.TfliteWriter;
 import dev.prunus.core.validate.CValidator;
 
-class GenerateValidateCommandTest {
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return PrunusCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class GenerateValidateCommandTest extends CliTestSupport {
 
     private Path demoModel() throws Exception {
-        Path model = dir.resolve("demo_cnn.tflite");
-        Files.write(model, TfliteWriter.write(DemoModel.build()));
-        return model;
+        return demoModel("demo_cnn.tflite");
     }
 
     @Test

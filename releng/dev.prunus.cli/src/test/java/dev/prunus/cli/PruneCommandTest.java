@@ -5,38 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.tflite.TfliteReader;
-import dev.prunus.core.tflite.TfliteWriter;
 
-class PruneCommandTest {
-
-    @TempDir
-    Path dir;
-
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        return PrunusCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class PruneCommandTest extends CliTestSupport {
 
     private Path demo() throws Exception {
-        Path model = dir.resolve("demo.tflite");
-        Files.write(model, TfliteWriter.write(DemoModel.build()));
+        Path model = demoModel("demo.tflite");
         Files.write(dir.resolve("cal.s8"), DemoModel.inputs(10));
         return model;
     }

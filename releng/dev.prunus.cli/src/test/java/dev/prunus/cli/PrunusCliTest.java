@@ -4,36 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.prunus.core.demo.DemoModel;
-import dev.prunus.core.tflite.TfliteWriter;
 
-class PrunusCliTest {
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return PrunusCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class PrunusCliTest extends CliTestSupport {
 
     private Path demoModel() throws Exception {
-        Path model = dir.resolve("demo.tflite");
-        Files.write(model, TfliteWriter.write(DemoModel.build()));
-        return model;
+        return demoModel("demo.tflite");
     }
 
     @Test
