@@ -194,6 +194,39 @@ public final class Tensor {
         return withData(null).withShape(newShape).withData(newData);
     }
 
+    /**
+     * A constant tensor keeping only the slices {@code indices} (in that order) along {@code axis}; per-channel
+     * quantization along that axis keeps the matching scales. Channel pruning removes filters and input channels
+     * this way.
+     */
+    public Tensor selectAlong(int axis, int[] indices) {
+        int[] newShape = shape();
+        int elem = type.byteSize();
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= newShape[i];
+        }
+        int inner = elem;
+        for (int i = axis + 1; i < newShape.length; i++) {
+            inner *= newShape[i];
+        }
+        int n = newShape[axis];
+        byte[] src = data();
+        byte[] dst = new byte[outer * indices.length * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int k = 0; k < indices.length; k++) {
+                System.arraycopy(src, (o * n + indices[k]) * inner, dst, (o * indices.length + k) * inner, inner);
+            }
+        }
+        newShape[axis] = indices.length;
+        Tensor out = withShapeAndData(newShape, dst);
+        Quantization q = quantization;
+        if (q.perChannel() && q.channelCount() == n && (q.quantizedDimension() == axis || newShape.length == 1)) {
+            out = out.withQuantization(q.selectChannels(indices));
+        }
+        return out;
+    }
+
     /** A copy with new data (null removes the data). The length must match the shape. */
     public Tensor withData(byte[] newData) {
         return new Tensor(index, name, type, shape, shapeSignature, hasRank, quantization, variable, newData);

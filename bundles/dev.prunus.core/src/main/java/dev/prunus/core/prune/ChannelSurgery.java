@@ -9,7 +9,6 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
-import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
@@ -44,16 +43,16 @@ final class ChannelSurgery {
             }
             for (int op : s.sources) {
                 PrunableGraph.Layer l = pg.layerOfOperator(op);
-                t.set(l.weights, selectAxis(t.get(l.weights), 0, kept));
+                t.set(l.weights, t.get(l.weights).selectAlong(0, kept));
                 if (l.bias >= 0) {
-                    t.set(l.bias, selectAxis(t.get(l.bias), 0, kept));
+                    t.set(l.bias, t.get(l.bias).selectAlong(0, kept));
                 }
             }
             for (int op : s.depthwise) {
                 PrunableGraph.Layer l = pg.layerOfOperator(op);
-                t.set(l.weights, selectAxis(t.get(l.weights), 3, kept));
+                t.set(l.weights, t.get(l.weights).selectAlong(3, kept));
                 if (l.bias >= 0) {
-                    t.set(l.bias, selectAxis(t.get(l.bias), 0, kept));
+                    t.set(l.bias, t.get(l.bias).selectAlong(0, kept));
                 }
             }
             for (int op : s.sinks) {
@@ -67,9 +66,9 @@ final class ChannelSurgery {
                             features[k++] = f;
                         }
                     }
-                    t.set(l.weights, selectAxis(w, 1, features));
+                    t.set(l.weights, w.selectAlong(1, features));
                 } else {
-                    t.set(l.weights, selectAxis(w, 3, kept));
+                    t.set(l.weights, w.selectAlong(3, kept));
                 }
             }
             for (Operator reshape : g.operators()) {
@@ -149,34 +148,5 @@ final class ChannelSurgery {
             }
         }
         return k;
-    }
-
-    /** A constant tensor keeping only {@code indices} along {@code axis} (quantization follows per channel). */
-    static Tensor selectAxis(Tensor x, int axis, int[] indices) {
-        int[] shape = x.shape();
-        int elem = x.type().byteSize();
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        int inner = elem;
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int n = shape[axis];
-        byte[] src = x.data();
-        byte[] dst = new byte[outer * indices.length * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int k = 0; k < indices.length; k++) {
-                System.arraycopy(src, (o * n + indices[k]) * inner, dst, (o * indices.length + k) * inner, inner);
-            }
-        }
-        shape[axis] = indices.length;
-        Tensor out = x.withShapeAndData(shape, dst);
-        Quantization q = x.quantization();
-        if (q.perChannel() && q.channelCount() == n && (q.quantizedDimension() == axis || shape.length == 1)) {
-            out = out.withQuantization(q.selectChannels(indices));
-        }
-        return out;
     }
 }

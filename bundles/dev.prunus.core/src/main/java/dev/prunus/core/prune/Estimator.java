@@ -117,7 +117,8 @@ final class Estimator {
             double u = unitKeep[i];
             if (kind[i] == Units.Kind.FILTERLET && u < 1) {
                 long filterlets = Math.round(u * rows * taps);
-                long sb = filterlets * cin + 2L * ((taps + 15) / 16) * rows;
+                long sb = filterlets * cin
+                        + Units.filterletIndexBytes(taps, rows, Units.filterletGroup(cin, taps, rows, 1.0 - u));
                 long si = model.filterlet(filterlets * cin * pos, outputs);
                 kept = filterlets * cin;
                 if (sb < bytes && si < ins) {

@@ -93,6 +93,12 @@ final class Units {
         if (n == 0 || ratio <= 0) {
             return keep;
         }
+        if (kind == Kind.FILTERLET) {
+            int group = filterletGroup(l.cin, l.kh * l.kw, liveRows(l, keep).length, ratio);
+            if (group > 1) {
+                return groupedFilterlets(l, scores, ratio, keep, group);
+            }
+        }
         Integer[] live = new Integer[n];
         int m = 0;
         for (int u = 0; u < n; u++) {
@@ -115,6 +121,85 @@ final class Units {
         for (int k = 0; k < drop; k++) {
             int u = order[k];
             Arrays.fill(keep, from(l, kind, block, u), to(l, kind, block, u), false);
+        }
+        return keep;
+    }
+
+    /** Largest share of the kept weight bytes a filterlet layer's index may take (issue target: 3% for Cin >= 16). */
+    static final double INDEX_SHARE = 0.03;
+
+    /**
+     * Output channels per shared tap mask for a filterlet layer pruned at {@code ratio}: 1 (a mask per channel)
+     * unless that index would exceed {@link #INDEX_SHARE} of the kept weight bytes, then the smallest power of two
+     * that brings it within (at most 32). Below Cin 16 a filterlet is too short for any mask to stay under 3%, and
+     * coarser groups would only cost accuracy, so those layers keep one mask per channel.
+     */
+    static int filterletGroup(int cin, int taps, int channels, double ratio) {
+        if (cin < 16 || channels <= 1) {
+            return 1;
+        }
+        double keptBytes = (1.0 - ratio) * channels * taps * cin;
+        int maskBytes = 2 * ((taps + 15) / 16);
+        int g = 1;
+        while (g < 32 && g < channels && (long) maskBytes * ((channels + g - 1) / g) > INDEX_SHARE * keptBytes) {
+            g *= 2;
+        }
+        return g;
+    }
+
+    /** Index bytes of a filterlet layer with {@code channels} output channels at mask group {@code group}. */
+    static long filterletIndexBytes(int taps, int channels, int group) {
+        return 2L * ((taps + 15) / 16) * ((channels + group - 1) / group);
+    }
+
+    /** Output rows with at least one weight still allowed (channel pruning removes the others), in order. */
+    private static int[] liveRows(PrunableGraph.Layer l, boolean[] keep) {
+        int n = l.rowLength();
+        int[] rows = new int[l.cout];
+        int m = 0;
+        for (int o = 0; o < l.cout; o++) {
+            for (int i = o * n; i < (o + 1) * n; i++) {
+                if (keep[i]) {
+                    rows[m++] = o;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(rows, m);
+    }
+
+    /**
+     * Filterlet pruning with one tap mask per group of {@code group} consecutive live channels (consecutive after
+     * channel removal, as the packer sees them): a unit is one tap of a whole group, scored by the sum of its
+     * members' scores.
+     */
+    private static boolean[] groupedFilterlets(PrunableGraph.Layer l, double[] scores, double ratio, boolean[] keep,
+            int group) {
+        int taps = l.kh * l.kw;
+        int[] rows = liveRows(l, keep);
+        int groups = (rows.length + group - 1) / group;
+        double[] gs = new double[groups * taps];
+        for (int k = 0; k < rows.length; k++) {
+            for (int t = 0; t < taps; t++) {
+                gs[(k / group) * taps + t] += scores[rows[k] * taps + t];
+            }
+        }
+        Integer[] order = new Integer[gs.length];
+        for (int u = 0; u < order.length; u++) {
+            order[u] = u;
+        }
+        Arrays.sort(order, (x, y) -> {
+            int c = Double.compare(gs[x], gs[y]);
+            return c != 0 ? c : Integer.compare(x, y);
+        });
+        int drop = (int) Math.round(Math.min(1.0, ratio) * order.length);
+        for (int k = 0; k < drop; k++) {
+            int g = order[k] / taps;
+            int t = order[k] % taps;
+            for (int r = g * group; r < Math.min(rows.length, (g + 1) * group); r++) {
+                int u = rows[r] * taps + t;
+                Arrays.fill(keep, u * l.cin, (u + 1) * l.cin, false);
+            }
         }
         return keep;
     }

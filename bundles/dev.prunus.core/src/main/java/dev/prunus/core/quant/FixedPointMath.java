@@ -180,31 +180,31 @@ public final class FixedPointMath {
     // ---------------------------------------------------------------- int16 (LSTM) activations
 
     /**
+     * The 256-entry sigmoid table linearly interpolated at {@code abs}, whose low {@code fracBits} bits are the
+     * fraction between two entries; {@code saturated} past the table's end. Logistic and tanh differ only in these.
+     */
+    private static int sigmoidTable(int abs, int fracBits, int saturated) {
+        int uh = abs >>> fracBits;
+        if (uh >= 255) {
+            return saturated;
+        }
+        int ua = SIGMOID_TABLE_U16[uh];
+        int ub = SIGMOID_TABLE_U16[uh + 1];
+        return (ua << fracBits) + (abs & ((1 << fracBits) - 1)) * (ub - ua);
+    }
+
+    /**
      * TFLM's int16 Logistic: input Q3.12 (when {@code inputMultiplier == 0}: scaled by 3 &lt;&lt;
      * {@code inputLeftShift}, the table's 3/4 range expansion), output Q0.15 in [0, 32767].
      */
     public static void logisticInt16(int inputMultiplier, int inputLeftShift, short[] in, int inOff, short[] out,
             int outOff, int size) {
-        int mul = inputMultiplier;
-        int shift = inputLeftShift;
-        if (mul == 0) {
-            mul = 3 << shift;
-            shift = 0;
-        }
+        int mul = inputMultiplier == 0 ? 3 << inputLeftShift : inputMultiplier;
+        int shift = inputMultiplier == 0 ? 0 : inputLeftShift;
         int round = shift > 0 ? 1 << (shift - 1) : 0;
         for (int i = 0; i < size; i++) {
             int v = (in[inOff + i] * mul + round) >> shift;
-            int abs = Math.abs(v);
-            int uh = abs >>> 9;
-            int result;
-            if (uh >= 255) {
-                result = 0x7FFF << 10;
-            } else {
-                int ua = SIGMOID_TABLE_U16[uh];
-                int ub = SIGMOID_TABLE_U16[uh + 1];
-                int ut = abs & 0x1ff;
-                result = (ua << 9) + ut * (ub - ua);
-            }
+            int result = sigmoidTable(Math.abs(v), 9, 0x7FFF << 10);
             result = v >= 0 ? result + (1 << 9) : (1 << 25) - result + (1 << 9) - 1;
             out[outOff + i] = (short) (result >>> 10);
         }
@@ -216,26 +216,12 @@ public final class FixedPointMath {
      */
     public static void tanhInt16(int inputMultiplier, int inputLeftShift, short[] in, int inOff, short[] out,
             int outOff, int size) {
-        int mul = inputMultiplier;
-        int shift = inputLeftShift;
-        if (mul == 0) {
-            mul = 3 << shift;
-            shift = 0;
-        }
+        int mul = inputMultiplier == 0 ? 3 << inputLeftShift : inputMultiplier;
+        int shift = inputMultiplier == 0 ? 0 : inputLeftShift;
         int round = shift > 0 ? 1 << (shift - 1) : 0;
         for (int i = 0; i < size; i++) {
             int v = (in[inOff + i] * mul + round) >> shift;
-            int abs = Math.abs(v);
-            int uh = abs >>> 8;
-            int result;
-            if (uh >= 255) {
-                result = 0xFFFF << 8;
-            } else {
-                int ua = SIGMOID_TABLE_U16[uh];
-                int ub = SIGMOID_TABLE_U16[uh + 1];
-                int ut = abs & 0xFF;
-                result = (ua << 8) + ut * (ub - ua);
-            }
+            int result = sigmoidTable(Math.abs(v), 8, 0xFFFF << 8);
             result = v >= 0 ? result - (1 << 23) + (1 << 7) : -result + (1 << 23) + (1 << 7) - 1;
             out[outOff + i] = (short) (result >> 8);
         }

@@ -51,6 +51,54 @@ class PrunerTest {
     }
 
     @Test
+    void filterletGroupKeepsTheIndexWithinThreePercentOfKeptWeights() {
+        // 3x3, Cin 16, Cout 32: one uint16 mask per channel is 2.8% at 50%, so groups start above that.
+        assertEquals(1, Units.filterletGroup(16, 9, 32, 0.5));
+        assertEquals(2, Units.filterletGroup(16, 9, 32, 0.75));
+        assertEquals(8, Units.filterletGroup(16, 9, 32, 0.9));
+        for (double r : new double[] {0.5, 0.75, 0.9}) {
+            int g = Units.filterletGroup(16, 9, 32, r);
+            double kept = (1 - r) * 32 * 9 * 16;
+            assertTrue(Units.filterletIndexBytes(9, 32, g) <= 0.03 * kept, "ratio " + r + ", group " + g);
+        }
+        assertEquals(1, Units.filterletGroup(3, 9, 16, 0.9), "short filterlets keep per-channel masks");
+    }
+
+    @Test
+    void groupedFilterletMasksAreSharedByConsecutiveLiveChannels() {
+        PrunableGraph.Layer l = hand(OpType.CONV_2D, 8, 3, 16);
+        double[] scores = new double[8 * 9];
+        for (int u = 0; u < scores.length; u++) {
+            scores[u] = (u * 37) % 11;
+        }
+        boolean[] allowed = new boolean[l.weightCount()];
+        java.util.Arrays.fill(allowed, true);
+        java.util.Arrays.fill(allowed, 2 * 144, 3 * 144, false); // channel 2 already removed by channel pruning
+        int group = Units.filterletGroup(16, 9, 7, 0.9);
+        assertTrue(group > 1, "0.9 must need shared masks");
+        boolean[] keep = Units.mask(l, Units.Kind.FILTERLET, 4, scores, 0.9, allowed);
+        int[] live = {0, 1, 3, 4, 5, 6, 7};
+        int keptTaps = 0;
+        for (int k = 0; k < live.length; k++) {
+            for (int t = 0; t < 9; t++) {
+                int first = (live[k] * 9 + t) * 16;
+                boolean kept = keep[first];
+                for (int c = 0; c < 16; c++) {
+                    assertEquals(kept, keep[first + c], "a filterlet is kept or pruned whole");
+                }
+                int leader = live[(k / group) * group];
+                assertEquals(keep[(leader * 9 + t) * 16], kept, "channel " + live[k] + " shares its group's mask");
+                keptTaps += kept && k % group == 0 ? 1 : 0;
+            }
+        }
+        for (int i = 2 * 144; i < 3 * 144; i++) {
+            assertFalse(keep[i], "a removed channel stays removed");
+        }
+        int groupTaps = (live.length + group - 1) / group * 9;
+        assertEquals(groupTaps - Math.round(0.9 * groupTaps), keptTaps, "kept taps of the group leaders");
+    }
+
+    @Test
     void blockMaskHandlesPartialLastBlock() {
         PrunableGraph.Layer l = hand(OpType.FULLY_CONNECTED, 2, 1, 10); // 3 blocks of 4 per row, last has 2
         assertEquals(6, Units.count(l, Units.Kind.BLOCK, 4));

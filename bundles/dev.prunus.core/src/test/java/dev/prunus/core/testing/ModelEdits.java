@@ -56,39 +56,13 @@ public final class ModelEdits {
     /** Removes index {@code channel} along {@code axis} from a constant tensor, with its per-channel scale. */
     private static Graph dropSlice(Graph g, int tensorIndex, int axis, int channel) {
         Tensor t = g.tensor(tensorIndex);
-        int[] shape = t.shape();
-        int elem = t.type().byteSize();
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        int inner = elem;
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int n = shape[axis];
-        byte[] data = t.data();
-        byte[] out = new byte[outer * (n - 1) * inner];
-        int pos = 0;
-        for (int o = 0; o < outer; o++) {
-            for (int c = 0; c < n; c++) {
-                if (c != channel) {
-                    System.arraycopy(data, (o * n + c) * inner, out, pos, inner);
-                    pos += inner;
-                }
+        int n = t.shape()[axis];
+        int[] keep = new int[n - 1];
+        for (int c = 0, k = 0; c < n; c++) {
+            if (c != channel) {
+                keep[k++] = c;
             }
         }
-        shape[axis] = n - 1;
-        Tensor changed = t.withShapeAndData(shape, out);
-        if (t.quantization().perChannel() && t.quantization().quantizedDimension() == axis) {
-            int[] keep = new int[n - 1];
-            for (int c = 0, k = 0; c < n; c++) {
-                if (c != channel) {
-                    keep[k++] = c;
-                }
-            }
-            changed = changed.withQuantization(t.quantization().selectChannels(keep));
-        }
-        return g.withTensor(changed);
+        return g.withTensor(t.selectAlong(axis, keep));
     }
 }

@@ -59,17 +59,9 @@ public final class FullyConnected {
     /** int8 output. */
     public void run(byte[] input, int inOff, byte[] output, int outOff, int[] scratch) {
         widenInput(input, inOff, scratch);
-        final int[] ms = rq.multipliers(), ss = rq.shifts();
-        final boolean perChannel = ms.length > 1;
         for (int b = 0; b < batches; b++) {
             for (int o = 0; o < outDepth; o++) {
-                int acc = Conv2D.dot(weights, o * accumDepth, scratch, b * accumDepth, accumDepth);
-                if (bias != null) {
-                    acc += bias[o];
-                }
-                final int ci = perChannel ? o : 0;
-                int v = QuantMath.multiplyByQuantizedMultiplier(acc, ms[ci], ss[ci]) + rq.outputOffset();
-                output[outOff + b * outDepth + o] = (byte) QuantMath.clamp(v, rq.actMin(), rq.actMax());
+                output[outOff + b * outDepth + o] = (byte) output(scratch, b, o);
             }
         }
     }
@@ -77,19 +69,22 @@ public final class FullyConnected {
     /** int16 output (the output offset and clamp of {@code rq} apply, typically 0 and the int16 range). */
     public void runInt16(byte[] input, int inOff, short[] output, int outOff, int[] scratch) {
         widenInput(input, inOff, scratch);
-        final int[] ms = rq.multipliers(), ss = rq.shifts();
-        final boolean perChannel = ms.length > 1;
         for (int b = 0; b < batches; b++) {
             for (int o = 0; o < outDepth; o++) {
-                int acc = Conv2D.dot(weights, o * accumDepth, scratch, b * accumDepth, accumDepth);
-                if (bias != null) {
-                    acc += bias[o];
-                }
-                final int ci = perChannel ? o : 0;
-                int v = QuantMath.multiplyByQuantizedMultiplier(acc, ms[ci], ss[ci]) + rq.outputOffset();
-                output[outOff + b * outDepth + o] = (short) QuantMath.clamp(v, rq.actMin(), rq.actMax());
+                output[outOff + b * outDepth + o] = (short) output(scratch, b, o);
             }
         }
+    }
+
+    /** One requantized, clamped output of batch {@code b}, unit {@code o}, from the widened input. */
+    private int output(int[] widened, int b, int o) {
+        int acc = Conv2D.dot(weights, o * accumDepth, widened, b * accumDepth, accumDepth);
+        if (bias != null) {
+            acc += bias[o];
+        }
+        int ci = rq.multipliers().length > 1 ? o : 0;
+        int v = QuantMath.multiplyByQuantizedMultiplier(acc, rq.multipliers()[ci], rq.shifts()[ci]) + rq.outputOffset();
+        return QuantMath.clamp(v, rq.actMin(), rq.actMax());
     }
 
     private void widenInput(byte[] input, int inOff, int[] scratch) {
