@@ -3,7 +3,8 @@
  * -icount, see pn_bench.h), on the layers of docs/benchmarks/sparse-kernels.md:
  *  - conv 3x3, 16 -> 32 channels, 32x32, stride 1, padding 1: pn_convolve_filterlet_s8 with 0/50/75/90/100 %
  *    of the filterlets removed, against pn_conv_s8_3x3 (dense) on the same zero-filled weights and against
- *    CMSIS-NN's figure for the layer (10.08 M, docs MCU-NOTES);
+ *    CMSIS-NN's figure for the layer (10.08 M, docs MCU-NOTES); at 75 and 90 % with the smallest mask group G
+ *    that keeps the index at most 3 % of the kept weight bytes (whole (group, tap) units are pruned);
  *  - conv 1x1, 32 -> 32 channels, 32x32: pn_convolve_1x1_block_s8 (blocks of 4) against pn_conv_s8_1x1 and
  *    CMSIS-NN's 2.69 instructions/MAC;
  *  - fully connected 1024 -> 128: pn_fully_connected_block_s8 (blocks of 4 and 8) with 0/50/75/90 % of the
@@ -66,17 +67,39 @@ static void choose_pruned(uint8_t *pruned, int32_t units, int32_t count)
     }
 }
 
-static void print_pct_row_prefix(const char *layer, int pct)
+/* Index bytes (one uint16 mask per group of g channels) and kept weight bytes of the layer at `percent` removed
+ * when whole (group, tap) units are pruned, as bench_conv prunes them. */
+static void conv_sizes(int32_t g, int percent, int32_t *index_bytes, int32_t *kept_bytes)
 {
-    printf("| %s | %d %% | ", layer, pct);
+    const int32_t groups = (CONV_COUT + g - 1) / g;
+    const int32_t units = groups * CONV_TAPS;
+    const int32_t removed = (units * percent + 50) / 100;
+    *index_bytes = 2 * groups;
+    *kept_bytes = (units - removed) * g * CONV_CIN; /* CONV_COUT is a multiple of every g used */
+}
+
+/* The smallest mask group (power of two <= 32) whose index is at most 3 % of the kept weight bytes. */
+static int32_t conv_group_for(int percent)
+{
+    int32_t g;
+    for (g = 1; g < 32; g *= 2) {
+        int32_t index_bytes;
+        int32_t kept_bytes;
+        conv_sizes(g, percent, &index_bytes, &kept_bytes);
+        if (index_bytes * 100 <= 3 * kept_bytes) {
+            break;
+        }
+    }
+    return g;
 }
 
 static void bench_conv(void)
 {
     static uint8_t pruned[CONV_COUT * CONV_TAPS];
-    static const int pcts[5] = {0, 50, 75, 90, 100};
+    /* 0 % twice: per-channel masks (G = 1) and one shared mask (G = 32, what the packer writes unpruned) */
+    static const int pcts[6] = {0, 0, 50, 75, 90, 100};
     /* targets from the brief: 2.5x / 4x / 7x fewer than CMSIS-NN's 10.08 M at 50 / 75 / 90 % */
-    static const uint32_t target[5] = {0, 4032000, 2520000, 1440000, 0};
+    static const uint32_t target[6] = {0, 0, 4032000, 2520000, 1440000, 0};
     const uint64_t cmsis = 10080000u;
     pn_conv_params p;
     pn_dims id = {1, CONV_H, CONV_W, CONV_CIN};
@@ -104,12 +127,15 @@ static void bench_conv(void)
     p.dilation.h = p.dilation.w = 1;
     p.activation.min = -128;
     p.activation.max = 127;
-    printf("| layer | filterlets removed | sparse instructions | dense pn_conv_s8_3x3 | CMSIS-NN / sparse | "
-           "target (sparse <=) | index bytes / kept weight bytes | bit-exact |\n");
-    printf("|---|---|---|---|---|---|---|---|\n");
-    for (i = 0; i < 5; i++) {
-        const int32_t units = CONV_COUT * CONV_TAPS;
+    printf("| layer | filterlets removed (actual) | mask group G | sparse instructions | dense pn_conv_s8_3x3 | "
+           "CMSIS-NN / sparse | target (sparse <=) | index bytes / kept weight bytes | bit-exact |\n");
+    printf("|---|---|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < 6; i++) {
+        const int32_t g = i == 1 ? 32 : (pcts[i] == 0 || pcts[i] == 100) ? 1 : conv_group_for(pcts[i]);
+        const int32_t groups = (CONV_COUT + g - 1) / g;
+        const int32_t units = groups * CONV_TAPS;
         const int32_t removed = (units * pcts[i] + 50) / 100;
+        const int32_t index_bytes = 2 * groups;
         int32_t o;
         int32_t t;
         int32_t kept_bytes = 0;
@@ -118,23 +144,24 @@ static void bench_conv(void)
         int exact;
         pn_status s1;
         pn_status s2;
+        /* whole (mask group, tap) units are pruned, so the channels of a group share their mask */
         choose_pruned(pruned, units, removed);
         memcpy(conv_w, conv_w_full, sizeof(conv_w));
         memset(conv_mask, 0, sizeof(conv_mask));
         for (o = 0; o < CONV_COUT; o++) {
             for (t = 0; t < CONV_TAPS; t++) {
                 int8_t *f = conv_w + (o * CONV_TAPS + t) * CONV_CIN;
-                if (pruned[o * CONV_TAPS + t]) {
+                if (pruned[(o / g) * CONV_TAPS + t]) {
                     memset(f, 0, CONV_CIN);
                 } else {
-                    conv_mask[o] |= (uint16_t)(1u << t);
+                    conv_mask[o / g] |= (uint16_t)(1u << t);
                     memcpy(conv_packed + kept_bytes, f, CONV_CIN);
                     kept_bytes += CONV_CIN;
                 }
             }
         }
         pn_bench_start();
-        s1 = pn_convolve_filterlet_s8(&p, &q, &id, conv_in, &fd, conv_mask, conv_packed, conv_bias, &od,
+        s1 = pn_convolve_filterlet_s8(&p, &q, &id, conv_in, &fd, conv_mask, g, conv_packed, conv_bias, &od,
                                       conv_out_sparse, scratch);
         sparse_n = pn_bench_stop();
         pn_bench_start();
@@ -144,7 +171,9 @@ static void bench_conv(void)
         if (!exact) {
             failures++;
         }
-        print_pct_row_prefix("conv 3x3 16->32 32x32 pad 1", pcts[i]);
+        printf("| conv 3x3 16->32 32x32 pad 1 | %d %% (", pcts[i]);
+        bench_print_ratio((uint64_t)removed * 100u, (uint64_t)units);
+        printf(" %%) | %d | ", (int)g);
         bench_print_u64(sparse_n);
         printf(" | ");
         bench_print_u64(dense_n);
@@ -153,17 +182,17 @@ static void bench_conv(void)
         printf("x | ");
         if (target[i]) {
             printf("%lu %s", (unsigned long)target[i], sparse_n <= target[i] ? "met" : "MISSED");
-        } else if (i == 0) {
+        } else if (pcts[i] == 0) {
             printf("<= dense: %s", sparse_n <= dense_n ? "met" : "MISSED");
         } else {
             printf("-");
         }
         printf(" | ");
         if (kept_bytes) {
-            bench_print_ratio((uint64_t)2 * CONV_COUT * 100u, (uint64_t)kept_bytes);
-            printf(" %% (%d / %d)", 2 * CONV_COUT, (int)kept_bytes);
+            bench_print_ratio((uint64_t)index_bytes * 100u, (uint64_t)kept_bytes);
+            printf(" %% (%d / %d)", (int)index_bytes, (int)kept_bytes);
         } else {
-            printf("- (%d / 0)", 2 * CONV_COUT);
+            printf("- (%d / 0)", (int)index_bytes);
         }
         printf(" | %s |\n", exact ? "yes" : "NO");
     }

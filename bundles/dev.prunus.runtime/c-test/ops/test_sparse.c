@@ -89,7 +89,8 @@ static void random_quant(int32_t cout, int allow_left)
 
 /* ---------------- filterlet convolution ---------------- */
 
-static int32_t pack_filterlets(const pn_dims *fd)
+/* Packs with mask group g: the mask of group o / g is the first channel's (the pruning made them equal). */
+static int32_t pack_filterlets(const pn_dims *fd, int32_t g)
 {
     const int32_t taps = fd->h * fd->w;
     const int32_t mw = (taps + 15) / 16;
@@ -106,13 +107,38 @@ static int32_t pack_filterlets(const pn_dims *fd)
                 keep |= f[c] != 0;
             }
             if (keep) {
-                mask16[o * mw + t / 16] |= (uint16_t)(1u << (t % 16));
+                mask16[(o / g) * mw + t / 16] |= (uint16_t)(1u << (t % 16));
                 memcpy(packed_w + bytes, f, (size_t)fd->c);
                 bytes += fd->c;
             }
         }
     }
     return bytes;
+}
+
+/* Prunes round(units * percent / 100) random (mask group, tap) units: the tap of every channel of the group. */
+static void prune_grouped(int8_t *w, int32_t cout, int32_t taps, int32_t cin, int32_t g, int percent)
+{
+    static uint8_t done[1024];
+    const int32_t groups = (cout + g - 1) / g;
+    const int32_t units = groups * taps;
+    const int32_t target = (units * percent + 50) / 100;
+    int32_t pruned = 0;
+    memset(done, 0, (size_t)units);
+    while (pruned < target) {
+        const int32_t u = (int32_t)(ops_rand() % (uint32_t)units);
+        const int32_t grp = u / taps;
+        const int32_t t = u % taps;
+        int32_t o;
+        if (done[u]) {
+            continue;
+        }
+        done[u] = 1;
+        for (o = grp * g; o < cout && o < grp * g + g; o++) {
+            memset(w + (o * taps + t) * cin, 0, (size_t)cin);
+        }
+        pruned++;
+    }
 }
 
 static void ref_conv(const pn_conv_params *p, const pn_dims *id, const pn_dims *fd, const pn_dims *od)
@@ -145,8 +171,8 @@ static void ref_conv(const pn_conv_params *p, const pn_dims *id, const pn_dims *
     }
 }
 
-static void test_filterlet_case(int32_t batches, int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
-                                int32_t kw, int32_t stride, int32_t pad, int percent)
+static void test_filterlet_grouped(int32_t batches, int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
+                                   int32_t kw, int32_t stride, int32_t pad, int percent, int32_t group)
 {
     pn_conv_params p;
     pn_dims id = {batches, h, w, cin};
@@ -178,17 +204,22 @@ static void test_filterlet_case(int32_t batches, int32_t h, int32_t w, int32_t c
         input[i] = (int8_t)ops_rand();
     }
     random_weights(dense_w, cout * kh * kw * cin);
-    prune_units(dense_w, cout * kh * kw, cin, percent, cin);
+    if (group == 1) {
+        prune_units(dense_w, cout * kh * kw, cin, percent, cin);
+    } else {
+        prune_grouped(dense_w, cout, kh * kw, cin, group, percent);
+    }
     /* left shifts (> 0) make the kernel use its general requantization: half of the cases allow them */
     random_quant(cout, (int)(ops_rand() & 1));
-    pack_filterlets(&fd);
+    pack_filterlets(&fd, group);
     q.multiplier = mult;
     q.shift = shift;
     ref_conv(&p, &id, &fd, &od);
     size = pn_convolve_filterlet_s8_get_buffer_size(&p, &fd, &od);
     OPS_CHECK(size > 0 && size <= (int32_t)sizeof(scratch), "scratch size %d", (int)size);
     memset(out_sparse, 0x5A, sizeof(out_sparse));
-    st = pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse, scratch);
+    st = pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, group, packed_w, bias, &od, out_sparse,
+                                  scratch);
     OPS_CHECK_EQ(st, PN_OK, "filterlet status");
     {
         const int32_t total = od.n * od.h * od.w * od.c;
@@ -196,10 +227,16 @@ static void test_filterlet_case(int32_t batches, int32_t h, int32_t w, int32_t c
         for (i = 0; i < total; i++) {
             bad += out_sparse[i] != out_ref[i];
         }
-        OPS_CHECK(bad == 0, "filterlet n%d %dx%dx%d -> %d k%dx%d s%d p%d %d%%: %d of %d outputs differ",
+        OPS_CHECK(bad == 0, "filterlet n%d %dx%dx%d -> %d k%dx%d s%d p%d %d%% G%d: %d of %d outputs differ",
                  (int)batches, (int)h, (int)w, (int)cin, (int)cout, (int)kh, (int)kw, (int)stride, (int)pad,
-                 percent, (int)bad, (int)total);
+                 percent, (int)group, (int)bad, (int)total);
     }
+}
+
+static void test_filterlet_case(int32_t batches, int32_t h, int32_t w, int32_t cin, int32_t cout, int32_t kh,
+                                int32_t kw, int32_t stride, int32_t pad, int percent)
+{
+    test_filterlet_grouped(batches, h, w, cin, cout, kh, kw, stride, pad, percent, 1);
 }
 
 static void test_filterlet(void)
@@ -235,6 +272,29 @@ static void test_filterlet(void)
         const int percent = fractions[ops_rand() % 6];
         test_filterlet_case(n, h, w, cin, cout, kh, kw, stride, pad, percent);
     }
+    /* mask groups: G = 2, 4, 8 (and 32), full and partial last groups, both four-pixel variants and leftovers */
+    for (fi = 0; fi < 6; fi++) {
+        static const int32_t gs[4] = {1, 2, 4, 8};
+        int gi;
+        for (gi = 0; gi < 4; gi++) {
+            test_filterlet_grouped(1, 6, 9, 16, 16, 3, 3, 1, 1, fractions[fi], gs[gi]);
+            test_filterlet_grouped(1, 9, 10, 16, 7, 3, 3, 2, 1, fractions[fi], gs[gi]);
+            test_filterlet_grouped(2, 5, 6, 5, 11, 5, 5, 1, 2, fractions[fi], gs[gi]);
+            test_filterlet_grouped(1, 7, 8, 32, 12, 3, 3, 1, 0, fractions[fi], gs[gi]);
+        }
+        test_filterlet_grouped(1, 6, 9, 8, 40, 3, 3, 1, 1, fractions[fi], 32);
+    }
+    for (trial = 0; trial < 60; trial++) {
+        const int32_t group = 1 << ops_rand_range(0, 5);
+        const int32_t n = ops_rand_range(1, 2);
+        const int32_t h = ops_rand_range(1, 9);
+        const int32_t w = ops_rand_range(1, 11);
+        const int32_t cin = cins[ops_rand() % 8];
+        const int32_t cout = ops_rand_range(1, 40);
+        const int32_t stride = ops_rand_range(1, 3);
+        const int percent = fractions[ops_rand() % 6];
+        test_filterlet_grouped(n, h, w, cin, cout, 3, 3, stride, 1, percent, group);
+    }
     /* argument checks */
     {
         pn_conv_params p;
@@ -249,11 +309,20 @@ static void test_filterlet(void)
         p.dilation.w = 1;
         p.activation.min = -128;
         p.activation.max = 127;
-        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
+        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, 1, packed_w, bias, &od, out_sparse,
                                              scratch), PN_ERROR_ARGUMENT, "dilation 2 rejected");
         p.dilation.h = 1;
+        {
+            static const int32_t bad_groups[4] = {0, 3, 64, -2};
+            int bi;
+            for (bi = 0; bi < 4; bi++) {
+                OPS_CHECK(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, bad_groups[bi], packed_w, bias,
+                                                   &od, out_sparse, scratch) == PN_ERROR_ARGUMENT,
+                          "mask group %d rejected", (int)bad_groups[bi]);
+            }
+        }
         fd.c = 3;
-        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, packed_w, bias, &od, out_sparse,
+        OPS_CHECK_EQ(pn_convolve_filterlet_s8(&p, &q, &id, input, &fd, mask16, 1, packed_w, bias, &od, out_sparse,
                                              scratch), PN_ERROR_ARGUMENT, "cin mismatch rejected");
     }
 }

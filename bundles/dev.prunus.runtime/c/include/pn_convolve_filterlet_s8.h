@@ -32,19 +32,20 @@ int32_t pn_convolve_filterlet_s8_get_buffer_size(const pn_conv_params *params, c
  * @param input_dims  NHWC input [n, h, w, cin]
  * @param input       int8 input
  * @param filter_dims dense OHWI filter shape [cout, kh, kw, cin]; 2 <= kh * kw <= 32
- * @param mask        cout * ceil(kh * kw / 16) uint16 tap masks (format section 1.1)
+ * @param mask        ceil(cout / mask_group) * ceil(kh * kw / 16) uint16 tap masks (format section 1.1)
+ * @param mask_group  output channels per mask, G: channel o uses mask o / G; a power of two in [1, 32]
  * @param weights     kept filterlets, cin int8 each (format section 1.2); any alignment
  * @param bias        int32 per output channel, or NULL
  * @param output_dims NHWC output [n, oh, ow, cout] as TFLM computes it from padding and stride
  * @param output      int8 output
  * @param buffer      scratch of pn_convolve_filterlet_s8_get_buffer_size() bytes, 4-byte aligned; unused by
  *                    the portable path (which accepts NULL)
- * @return PN_OK, or PN_ERROR_ARGUMENT for inconsistent dimensions or parameters
+ * @return PN_OK, or PN_ERROR_ARGUMENT for inconsistent dimensions or parameters (or a bad mask_group)
  */
 pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_channel_quant *quant,
                                    const pn_dims *input_dims, const int8_t *input, const pn_dims *filter_dims,
-                                   const uint16_t *mask, const int8_t *weights, const int32_t *bias,
-                                   const pn_dims *output_dims, int8_t *output, void *buffer);
+                                   const uint16_t *mask, int32_t mask_group, const int8_t *weights,
+                                   const int32_t *bias, const pn_dims *output_dims, int8_t *output, void *buffer);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,9 @@
  * SIMD path (Cortex-M DSP extension): every input row is widened once to int16 (input offset added, groups of
  * four channels permuted v0 v2 v1 v3, padding columns zero) into a ring of KH rows plus one zero row for
  * vertical padding; a ring row is stored channel group by channel group, so that the four output pixels of one
- * tap are reached from one pointer with constant offsets. Per output row and output channel the kept taps are
- * decoded once from the mask into a list of row pointers; then each group of four output pixels walks the list:
+ * tap are reached from one pointer with constant offsets. Per output row and mask group (the G output channels
+ * that share one tap mask) the kept taps are decoded once into a list of row pointers; then, for each channel
+ * of the group, each group of four output pixels walks the list:
  * each weight word is loaded and widened once (SXTB16, SXTB16 ROR 8) for two SMLADs per pixel (16 instructions
  * per 16 multiply-accumulates, variants unrolled for Cin = 8, 16, 32). The epilogue is the 13-instruction
  * SMMULR form of TFLM's double rounding when every accumulator is provably below 2^29 (pn_block_simd.h), else
@@ -19,10 +20,13 @@
 #define PN_FL_MAX_TAPS 32
 
 static int pn_fl_check(const pn_conv_params *params, const pn_per_channel_quant *quant, const pn_dims *input_dims,
-                       const int8_t *input, const pn_dims *filter_dims, const uint16_t *mask,
+                       const int8_t *input, const pn_dims *filter_dims, const uint16_t *mask, int32_t mask_group,
                        const int8_t *weights, const pn_dims *output_dims, const int8_t *output)
 {
     int32_t taps;
+    if (mask_group < 1 || mask_group > 32 || (mask_group & (mask_group - 1)) != 0) {
+        return 0;
+    }
     if (params == NULL || quant == NULL || quant->multiplier == NULL || quant->shift == NULL || input == NULL
         || mask == NULL || output == NULL || input_dims == NULL || filter_dims == NULL || output_dims == NULL) {
         return 0;
@@ -62,26 +66,29 @@ int32_t pn_convolve_filterlet_s8_get_buffer_size(const pn_conv_params *params, c
     return 2 * cin4 * wp * (filter_dims->h + 1) + 16 * filter_dims->n;
 }
 
-static uint32_t pn_fl_mask(const uint16_t *mask, int32_t o, int32_t mask_words)
+/* The tap mask of mask group g (channels g * G .. g * G + G - 1 share it). */
+static uint32_t pn_fl_mask(const uint16_t *mask, int32_t g, int32_t mask_words)
 {
     if (mask_words == 1) {
-        return mask[o];
+        return mask[g];
     }
-    return (uint32_t)mask[2 * o] | ((uint32_t)mask[2 * o + 1] << 16);
+    return (uint32_t)mask[2 * g] | ((uint32_t)mask[2 * g + 1] << 16);
 }
+
 
 #if !PN_SPARSE_SIMD
 
 pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_channel_quant *quant,
                                    const pn_dims *input_dims, const int8_t *input, const pn_dims *filter_dims,
-                                   const uint16_t *mask, const int8_t *weights, const int32_t *bias,
-                                   const pn_dims *output_dims, int8_t *output, void *buffer)
+                                   const uint16_t *mask, int32_t mask_group, const int8_t *weights,
+                                   const int32_t *bias, const pn_dims *output_dims, int8_t *output, void *buffer)
 {
     const int32_t cin = input_dims != NULL ? input_dims->c : 0;
     int32_t mask_words;
     int32_t batch;
     (void)buffer;
-    if (!pn_fl_check(params, quant, input_dims, input, filter_dims, mask, weights, output_dims, output)) {
+    if (!pn_fl_check(params, quant, input_dims, input, filter_dims, mask, mask_group, weights, output_dims,
+                     output)) {
         return PN_ERROR_ARGUMENT;
     }
     mask_words = (filter_dims->h * filter_dims->w + 15) / 16;
@@ -97,7 +104,7 @@ pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_ch
                 int8_t *out = output + ((batch * output_dims->h + y) * output_dims->w + x) * output_dims->c;
                 int32_t o;
                 for (o = 0; o < output_dims->c; o++) {
-                    uint32_t bits = pn_fl_mask(mask, o, mask_words);
+                    uint32_t bits = pn_fl_mask(mask, o / mask_group, mask_words);
                     int32_t acc = bias != NULL ? bias[o] : 0;
                     pn_sp_requant rq = pn_sp_requant_make(quant->multiplier[o], quant->shift[o]);
                     while (bits != 0) {
@@ -393,8 +400,8 @@ static void pn_fl_channel1(const char *const *list, int32_t n, int32_t xoff, con
 
 pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_channel_quant *quant,
                                    const pn_dims *input_dims, const int8_t *input, const pn_dims *filter_dims,
-                                   const uint16_t *mask, const int8_t *weights, const int32_t *bias,
-                                   const pn_dims *output_dims, int8_t *output, void *buffer)
+                                   const uint16_t *mask, int32_t mask_group, const int8_t *weights,
+                                   const int32_t *bias, const pn_dims *output_dims, int8_t *output, void *buffer)
 {
     int32_t cin;
     int32_t cin4;
@@ -418,7 +425,7 @@ pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_ch
     const int32_t cout = output_dims != NULL ? output_dims->c : 0;
     const int32_t act_min = params != NULL ? params->activation.min : 0;
     const int32_t act_max = params != NULL ? params->activation.max : 0;
-    if (!pn_fl_check(params, quant, input_dims, input, filter_dims, mask, weights, output_dims, output)
+    if (!pn_fl_check(params, quant, input_dims, input, filter_dims, mask, mask_group, weights, output_dims, output)
         || buffer == NULL) {
         return PN_ERROR_ARGUMENT;
     }
@@ -509,15 +516,18 @@ pn_status pn_convolve_filterlet_s8(const pn_conv_params *params, const pn_per_ch
                 r.out_step = cout;
                 r.act_min = act_min;
                 r.act_max = act_max;
+                int32_t n = 0;
                 for (o = 0; o < cout; o++) {
-                    uint32_t bits = pn_fl_mask(mask, o, mask_words);
-                    int32_t n = 0;
                     int32_t x0;
                     int8_t *out = out_row + o;
-                    /* the channel's kept taps, decoded once per output row */
-                    while (bits != 0) {
-                        list[n++] = tap_ptr[PN_FL_CTZ(bits)];
-                        bits &= bits - 1u;
+                    /* the group's kept taps, decoded once per output row and mask group */
+                    if ((o & (mask_group - 1)) == 0) {
+                        uint32_t bits = pn_fl_mask(mask, o / mask_group, mask_words);
+                        n = 0;
+                        while (bits != 0) {
+                            list[n++] = tap_ptr[PN_FL_CTZ(bits)];
+                            bits &= bits - 1u;
+                        }
                     }
                     r.n = n;
                     r.w = w;

@@ -555,8 +555,8 @@ public final class CGenerator {
             bytesArray(p + "_weights", pw.weights());
             String scratch = scratch(op, KernelScratch.of(k, cout, kh, kw, cin, strideW, out.dim(2)));
             call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + in8(in.index()) + ", " + fd
-                    + ", " + p + "_mask, " + p + "_weights, " + b + ", " + od + ", " + out8(out.index()) + ", "
-                    + scratch);
+                    + ", " + p + "_mask, " + pw.group() + ", " + p + "_weights, " + b + ", " + od + ", "
+                    + out8(out.index()) + ", " + scratch);
             return;
         }
         if (k == Kernel.CONV_1X1_BLOCK) {

@@ -160,8 +160,10 @@ public final class PackPlanner {
             }
             int kept = filterlets - zeroFilterlets;
             long keptMacs = pixels * (long) kept * cin;
+            // the index as the packer writes it: one mask per group of channels with equal masks
+            int group = SparsePacker.filterletMaskGroup(data, cout, kh, kw, cin);
             best = pick(base, best, new Choice(PackFormat.FILTERLET, Kernel.CONV_FILTERLET, (long) kept * cin,
-                    2L * ((taps + 15) / 16) * cout, cost.filterlet(keptMacs, outputs)));
+                    SparsePacker.filterletIndexBytes(cout, taps, group), cost.filterlet(keptMacs, outputs)));
         }
         if (taps == 1 && dilation1) {
             b4 = BlockStats.of(data, cout, cin, 4);

@@ -8,10 +8,14 @@ package dev.prunus.core.pack;
  * @param weights the kept filterlets or blocks
  * @param kept    number of kept filterlets or blocks
  * @param total   number of filterlets or blocks of the dense tensor
+ * @param group   FILTERLET: the mask group G, output channels per tap mask (a power of two, 1 to 32); 1 for blocks
  */
-public record PackedWeights(PackFormat format, byte[] index, byte[] weights, int kept, int total) {
+public record PackedWeights(PackFormat format, byte[] index, byte[] weights, int kept, int total, int group) {
 
     public PackedWeights {
+        if (group < 1 || group > 32 || Integer.bitCount(group) != 1 || format != PackFormat.FILTERLET && group != 1) {
+            throw new PackException("mask group " + group + " is not valid for " + format);
+        }
         index = index.clone();
         weights = weights.clone();
     }

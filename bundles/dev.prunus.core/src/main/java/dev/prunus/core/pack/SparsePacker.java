@@ -11,13 +11,70 @@ public final class SparsePacker {
     private SparsePacker() {
     }
 
+    /** The largest mask group the format allows (docs/sparse-format.md 1.1). */
+    public static final int MAX_MASK_GROUP = 32;
+
     /**
-     * Filterlet-sparse packing of an OHWI filter (section 1).
+     * Filterlet-sparse packing of an OHWI filter (section 1), with the largest mask group G (a power of two, at
+     * most 32 and at most {@code cout} rounded up to a power of two) whose groups of G consecutive output
+     * channels each have one tap mask; G = 1 when no two neighbouring channels agree.
      *
      * @param ohwi dense weights {@code [cout][kh][kw][cin]}
      * @throws PackException when the sizes do not match or the kernel window is outside [2, 32] taps
      */
     public static PackedWeights filterlet(byte[] ohwi, int cout, int kh, int kw, int cin) {
+        long[] masks = channelMasks(ohwi, cout, kh, kw, cin);
+        int taps = kh * kw;
+        int mw = (taps + 15) / 16;
+        int group = maskGroup(masks);
+        int groups = (cout + group - 1) / group;
+        byte[] index = new byte[2 * mw * groups];
+        for (int gi = 0; gi < groups; gi++) {
+            long m = masks[gi * group];
+            for (int word = 0; word < mw; word++) {
+                int v = (int) (m >>> (16 * word)) & 0xFFFF;
+                index[2 * (gi * mw + word)] = (byte) v;
+                index[2 * (gi * mw + word) + 1] = (byte) (v >>> 8);
+            }
+        }
+        ByteArrayOutputStream weights = new ByteArrayOutputStream();
+        int kept = 0;
+        for (int o = 0; o < cout; o++) {
+            for (int t = 0; t < taps; t++) {
+                if ((masks[o] >>> t & 1) != 0) {
+                    weights.write(ohwi, (o * taps + t) * cin, cin);
+                    kept++;
+                }
+            }
+        }
+        return new PackedWeights(PackFormat.FILTERLET, index, weights.toByteArray(), kept, cout * taps, group);
+    }
+
+    /**
+     * The mask group {@link #filterlet} would choose for these weights, without packing them.
+     *
+     * @throws PackException as {@link #filterlet}
+     */
+    public static int filterletMaskGroup(byte[] ohwi, int cout, int kh, int kw, int cin) {
+        return maskGroup(channelMasks(ohwi, cout, kh, kw, cin));
+    }
+
+    /**
+     * Index bytes of a filterlet-sparse layer (section 1.3): {@code 2 * ceil(taps / 16) * ceil(cout / group)}.
+     *
+     * @param group the mask group G, a power of two in [1, 32]
+     * @throws PackException for another group size
+     */
+    public static long filterletIndexBytes(int cout, int taps, int group) {
+        if (group < 1 || group > MAX_MASK_GROUP || Integer.bitCount(group) != 1) {
+            throw new PackException("filterlet mask group must be a power of two from 1 to " + MAX_MASK_GROUP
+                    + ", got " + group);
+        }
+        return 2L * ((taps + 15) / 16) * ((cout + group - 1) / group);
+    }
+
+    /** Per output channel, bit t set when tap t has a non-zero weight. */
+    private static long[] channelMasks(byte[] ohwi, int cout, int kh, int kw, int cin) {
         int taps = kh * kw;
         if (taps < 2 || taps > 32) {
             throw new PackException("filterlet packing needs a kernel of 2 to 32 taps, got " + kh + "x" + kw);
@@ -26,23 +83,38 @@ public final class SparsePacker {
             throw new PackException("filter of " + ohwi.length + " bytes is not [" + cout + "][" + kh + "][" + kw
                     + "][" + cin + "]");
         }
-        int mw = (taps + 15) / 16;
-        byte[] index = new byte[2 * mw * cout];
-        ByteArrayOutputStream weights = new ByteArrayOutputStream();
-        int kept = 0;
+        long[] masks = new long[cout];
         for (int o = 0; o < cout; o++) {
             for (int t = 0; t < taps; t++) {
-                int start = (o * taps + t) * cin;
-                if (!allZero(ohwi, start, cin)) {
-                    int word = o * mw + t / 16;
-                    int bit = t % 16;
-                    index[2 * word + bit / 8] |= (byte) (1 << (bit % 8));
-                    weights.write(ohwi, start, cin);
-                    kept++;
+                if (!allZero(ohwi, (o * taps + t) * cin, cin)) {
+                    masks[o] |= 1L << t;
                 }
             }
         }
-        return new PackedWeights(PackFormat.FILTERLET, index, weights.toByteArray(), kept, cout * taps);
+        return masks;
+    }
+
+    /** Largest power of two G (at most 32 and at most cout rounded up) such that every group's masks agree. */
+    private static int maskGroup(long[] masks) {
+        int limit = 1;
+        while (limit < masks.length && limit < MAX_MASK_GROUP) {
+            limit *= 2;
+        }
+        // Groups of G agree only if both halves (groups of G / 2) agree: grow while the next size still holds.
+        int group = 1;
+        while (group < limit && groupsAgree(masks, group * 2)) {
+            group *= 2;
+        }
+        return group;
+    }
+
+    private static boolean groupsAgree(long[] masks, int group) {
+        for (int o = 0; o < masks.length; o++) {
+            if (masks[o] != masks[o - o % group]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -78,7 +150,7 @@ public final class SparsePacker {
             }
         }
         return new PackedWeights(blockSize == 4 ? PackFormat.BLOCK4 : PackFormat.BLOCK8, index,
-                weights.toByteArray(), kept, rows * nb);
+                weights.toByteArray(), kept, rows * nb, 1);
     }
 
     /** Dense weights rebuilt from a packed form (zeros where pruned): the inverse of the packers, for checks. */
@@ -91,7 +163,7 @@ public final class SparsePacker {
             int mw = (taps + 15) / 16;
             for (int o = 0; o < rows; o++) {
                 for (int t = 0; t < taps; t++) {
-                    if ((words[o * mw + t / 16] >>> (t % 16) & 1) != 0) {
+                    if ((words[o / p.group() * mw + t / 16] >>> (t % 16) & 1) != 0) {
                         System.arraycopy(w, pos, dense, (o * taps + t) * cin, cin);
                         pos += cin;
                     }

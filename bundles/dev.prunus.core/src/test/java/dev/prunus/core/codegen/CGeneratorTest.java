@@ -92,6 +92,39 @@ class CGeneratorTest {
         assertEquals(16, r.bitExact());
     }
 
+    /** Filterlets pruned alike in groups of 4 channels: the generator passes G = 4 and the C stays bit-exact. */
+    @Test
+    void groupSharedFilterletMasksAreBitExactOnTheHost(@TempDir Path dir) throws Exception {
+        assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
+        Model m = DemoModel.build();
+        Graph g = m.main();
+        for (Operator op : g.operators()) {
+            Tensor w = op.type() == OpType.CONV_2D ? g.tensor(op.inputIndex(1)) : null;
+            if (w != null && w.dim(1) * w.dim(2) > 1) {
+                byte[] d = w.data();
+                int taps = w.dim(1) * w.dim(2);
+                int cin = w.dim(3);
+                for (int o = 0; o < w.dim(0); o++) {
+                    for (int t = 0; t < taps; t++) {
+                        if ((t + o / 4) % 5 != 0) {
+                            java.util.Arrays.fill(d, (o * taps + t) * cin, (o * taps + t + 1) * cin, (byte) 0);
+                        }
+                    }
+                }
+                g = g.withTensor(w.withData(d));
+            }
+        }
+        Model pruned = m.withMain(g);
+        var plan = PackPlanner.plan(g, "m4");
+        assertTrue(plan.sparseLayerCount() > 0, "the zeroed convolutions are packed");
+        String c = new String(CGenerator.generate(pruned, "demo", plan, Progress.NONE).get("demo.c"),
+                StandardCharsets.UTF_8);
+        assertTrue(c.contains("_mask, 4, "), "mask group 4 is passed to pn_convolve_filterlet_s8");
+        ValidationResult r = CValidator.validate(pruned, plan, DemoModel.inputs(8), null, CValidator.Target.HOST,
+                "-O2", dir, Progress.NONE);
+        assertEquals(8, r.bitExact(), "first mismatch " + r.firstMismatch());
+    }
+
     @Test
     void sharedModelsReproduceTflmOnTheHost(@TempDir Path dir) throws Exception {
         assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
