@@ -109,20 +109,8 @@ public final class KernelScratch {
         if (format.blockSize() > 0) {
             return op.type() == OpType.FULLY_CONNECTED ? Kernel.FULLY_CONNECTED_BLOCK : Kernel.CONV_1X1_BLOCK;
         }
-        if (lowersToConv(g, op)) {
-            OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
-            Tensor w = g.tensor(op.inputIndex(1));
-            ConvGeometry geo = PackPlanner.geometry(g, op);
-            if (w.dim(1) == 1 && w.dim(2) == 1 && o.strideH() == 1 && o.strideW() == 1 && geo.padH() == 0
-                    && geo.padW() == 0 && geo.outH() == geo.inH() && geo.outW() == geo.inW()) {
-                return Kernel.CONV_1X1;
-            }
-            if (w.dim(1) == 3 && w.dim(2) == 3 && o.dilationH() == 1 && o.dilationW() == 1) {
-                return Kernel.CONV_3X3;
-            }
-            return Kernel.CONV;
-        }
-        return PackPlanner.denseKernel(g, op);
+        Kernel lowered = PackPlanner.depthwiseAsConvKernel(g, op);
+        return lowered != null ? lowered : PackPlanner.denseKernel(g, op);
     }
 
     /**
@@ -135,9 +123,7 @@ public final class KernelScratch {
         if (op.type() != OpType.DEPTHWISE_CONV_2D) {
             return false;
         }
-        Tensor in = g.tensor(op.inputIndex(0));
-        Tensor w = g.tensor(op.inputIndex(1));
-        return in.rank() == 4 && w.rank() == 4 && in.dim(3) == 1 && w.dim(0) == 1;
+        return PackPlanner.depthwiseAsConvKernel(g, op) != null;
     }
 
     /** The format of an operator in {@code pack} (DENSE when pack is null or does not match the operator). */

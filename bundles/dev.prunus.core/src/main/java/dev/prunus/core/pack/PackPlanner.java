@@ -7,6 +7,8 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.quant.QuantMath;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,6 +103,74 @@ public final class PackPlanner {
         }
     }
 
+    /**
+     * The dense convolution kernel a DEPTHWISE_CONV_2D with one input channel runs on (its 1HWO weights,
+     * transposed, are the OHWI weights of a convolution; the code generator lowers it so), or null when the
+     * operator is not such a depthwise convolution.
+     */
+    public static Kernel depthwiseAsConvKernel(Graph graph, Operator op) {
+        if (op.type() != OpType.DEPTHWISE_CONV_2D) {
+            return null;
+        }
+        Tensor in = graph.tensor(op.inputIndex(0));
+        Tensor w = graph.tensor(op.inputIndex(1));
+        if (in.rank() != 4 || w.rank() != 4 || in.dim(3) != 1 || w.dim(0) != 1) {
+            return null;
+        }
+        OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
+        ConvGeometry geo = geometry(graph, op);
+        if (w.dim(1) == 1 && w.dim(2) == 1 && o.strideH() == 1 && o.strideW() == 1 && geo.padH() == 0
+                && geo.padW() == 0 && geo.outH() == geo.inH() && geo.outW() == geo.inW()) {
+            return Kernel.CONV_1X1;
+        }
+        if (w.dim(1) == 3 && w.dim(2) == 3 && o.dilationH() == 1 && o.dilationW() == 1) {
+            return Kernel.CONV_3X3;
+        }
+        return Kernel.CONV;
+    }
+
+    /**
+     * Whether every output channel of a CONV_2D or DEPTHWISE_CONV_2D passes the fast output-stage test of the
+     * kernel that runs it (the C kernels' pn_fast_quant_ok, pn_sp_fast_ok, pn_dw3_fast_ok, pn_dw_fast_ok: the
+     * right shift within range, no left shift for the sparse and depthwise kernels, and the largest possible
+     * accumulator plus the bias below 2^29); otherwise the kernel takes its slower exact path.
+     */
+    public static boolean fastOutputStage(Graph graph, Operator op, Kernel kernel) {
+        Tensor in = graph.tensor(op.inputIndex(0));
+        Tensor w = graph.tensor(op.inputIndex(1));
+        Tensor out = graph.tensor(op.outputIndex(0));
+        boolean depthwise = op.type() == OpType.DEPTHWISE_CONV_2D;
+        int cout = depthwise ? w.dim(3) : w.dim(0);
+        int taps = w.dim(1) * w.dim(2);
+        int cin = depthwise ? 1 : w.dim(3);
+        QuantMath.Multiplier[] m = QuantMath.perChannelMultipliers(in.quantization().scale(0),
+                w.quantization().scales(), out.quantization().scale(0), cout);
+        int[] bias = new int[cout];
+        Tensor b0 = op.inputCount() > 2 && op.inputIndex(2) >= 0 ? graph.tensor(op.inputIndex(2)) : null;
+        if (b0 != null && b0.isConstant() && b0.type() == TensorType.INT32 && b0.elementCount() == cout) {
+            b0.dataView().asIntBuffer().get(bias);
+        }
+        long product = 255L * 128;
+        for (int c = 0; c < cout; c++) {
+            int shift = m[c].shift();
+            long b = Math.abs((long) bias[c]);
+            boolean ok = switch (kernel) {
+                case CONV_FILTERLET -> shift <= 0 && shift >= -21 && b + taps * (long) cin * product < 1L << 29;
+                case CONV_1X1_BLOCK -> shift <= 0 && shift >= -21
+                        && b + (cin + 3) / 4 * 4L * product < 1L << 29;
+                case DEPTHWISE, DEPTHWISE_3X3 -> shift <= -1 && shift >= -23 && taps * product + b < 1L << 29;
+                default -> {
+                    int left = Math.max(shift, 0);
+                    yield shift >= -21 && left <= 28 && taps * (long) cin * product + b < 1L << (29 - left);
+                }
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** TFLM geometry of a CONV_2D or DEPTHWISE_CONV_2D operator. */
     public static ConvGeometry geometry(Graph graph, Operator op) {
         Tensor in = graph.tensor(op.inputIndex(0));
@@ -137,12 +207,10 @@ public final class PackPlanner {
         int kw = w.dim(2);
         int cin = w.dim(3);
         int taps = kh * kw;
-        long pixels = (long) g.batches() * g.outH() * g.outW();
-        long outputs = pixels * cout;
         long macs = g.convMacs();
         Kernel dense = denseKernel(graph, op);
         long denseBytes = w.byteSize();
-        long denseInstr = cost.dense(dense, macs, outputs);
+        long denseInstr = cost.conv(dense, g, fastOutputStage(graph, op, dense));
         byte[] data = w.data();
         Choice base = new Choice(PackFormat.DENSE, dense, denseBytes, 0, denseInstr);
         Choice best = base;
@@ -159,18 +227,19 @@ public final class PackPlanner {
                 }
             }
             int kept = filterlets - zeroFilterlets;
-            long keptMacs = pixels * (long) kept * cin;
             // the index as the packer writes it: one mask per group of channels with equal masks
             int group = SparsePacker.filterletMaskGroup(data, cout, kh, kw, cin);
             best = pick(base, best, new Choice(PackFormat.FILTERLET, Kernel.CONV_FILTERLET, (long) kept * cin,
-                    SparsePacker.filterletIndexBytes(cout, taps, group), cost.filterlet(keptMacs, outputs)));
+                    SparsePacker.filterletIndexBytes(cout, taps, group),
+                    cost.filterlet(g, kept, fastOutputStage(graph, op, Kernel.CONV_FILTERLET))));
         }
         if (taps == 1 && dilation1) {
             b4 = BlockStats.of(data, cout, cin, 4);
             b8 = BlockStats.of(data, cout, cin, 8);
+            boolean fast = fastOutputStage(graph, op, Kernel.CONV_1X1_BLOCK);
             for (BlockStats b : new BlockStats[] {b4, b8}) {
                 best = pick(base, best, new Choice(b.format(), Kernel.CONV_1X1_BLOCK, b.weightBytes(), b.indexBytes(),
-                        cost.conv1x1Block(b.blockSize(), b.kept(), pixels, outputs)));
+                        cost.conv1x1Block(b.blockSize(), g, b.kept(), fast)));
             }
         }
         return new LayerPack(op.index(), op.displayName(), op.type(), best.format(), best.kernel(), denseBytes,
@@ -184,8 +253,9 @@ public final class PackPlanner {
         ConvGeometry g = geometry(graph, op);
         long outputs = (long) g.batches() * g.outH() * g.outW() * g.outC();
         long macs = outputs * w.dim(1) * w.dim(2);
-        Kernel dense = denseKernel(graph, op);
-        long instr = cost.dense(dense, macs, outputs);
+        Kernel lowered = depthwiseAsConvKernel(graph, op);
+        Kernel dense = lowered != null ? lowered : denseKernel(graph, op);
+        long instr = cost.conv(dense, g, fastOutputStage(graph, op, dense));
         return new LayerPack(op.index(), op.displayName(), op.type(), PackFormat.DENSE, dense, w.byteSize(),
                 w.byteSize(), 0, 0, 0, 0, 0, 0, 0, macs, instr, instr);
     }
@@ -198,7 +268,7 @@ public final class PackPlanner {
         long batches = k == 0 ? 0 : in.elementCount() / k;
         long macs = batches * units * k;
         Kernel dense = denseKernel(graph, op);
-        long denseInstr = cost.dense(dense, macs, batches * units);
+        long denseInstr = cost.fullyConnected(batches, units, k);
         long denseBytes = w.byteSize();
         Choice base = new Choice(PackFormat.DENSE, dense, denseBytes, 0, denseInstr);
         Choice best = base;
@@ -224,8 +294,10 @@ public final class PackPlanner {
         if (op.inputCount() > 0 && op.inputIndex(0) >= 0) {
             inElems = graph.tensor(op.inputIndex(0)).elementCount();
         }
-        long outElems = op.outputCount() > 0 ? graph.tensor(op.outputIndex(0)).elementCount() : 0;
-        long instr = op.type() == OpType.RESHAPE ? 0 : cost.other(op.type().name(), inElems, outElems);
+        Tensor out = op.outputCount() > 0 ? graph.tensor(op.outputIndex(0)) : null;
+        long outElems = out != null ? out.elementCount() : 0;
+        long depth = out != null && out.rank() > 0 ? Math.max(1, out.dim(out.rank() - 1)) : 1;
+        long instr = cost.other(op.type(), inElems, outElems, outElems / depth);
         return new LayerPack(op.index(), op.displayName(), op.type(), PackFormat.DENSE, null, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, instr, instr);
     }
