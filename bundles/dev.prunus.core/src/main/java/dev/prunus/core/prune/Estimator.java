@@ -1,12 +1,15 @@
 package dev.prunus.core.prune;
 
+import dev.prunus.core.interp.kernels.ConvGeometry;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.pack.CostModel;
 import dev.prunus.core.pack.Kernel;
+import dev.prunus.core.pack.LayerPack;
 import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.pack.SparsePacker;
 
 /**
  * Fast cost figures of a pruning state for the optimiser: flash bytes, executed instructions per inference and
@@ -25,7 +28,14 @@ final class Estimator {
     private final CostModel model;
     private final long otherConstants;
     private final Kernel[] kernels;
+    /** Per layer: its geometry (conv / depthwise; null for FC), whether its kernels take the fast output stage. */
+    private final ConvGeometry[] geometry;
+    private final boolean[] fastDense;
+    private final boolean[] fastFilterlet;
+    private final boolean[] fastBlock;
     private final int[] positions;
+    /** Per operator: the planned instructions of a conv / depthwise / FC that pruning leaves alone, else -1. */
+    private final long[] fixedLayerCost;
     private final int[] lastUse;
     private final int[] firstDef;
 
@@ -47,11 +57,31 @@ final class Estimator {
             }
         }
         this.otherConstants = other;
-        this.kernels = new Kernel[pg.layers.size()];
-        this.positions = new int[pg.layers.size()];
-        for (int i = 0; i < pg.layers.size(); i++) {
+        this.fixedLayerCost = new long[g.operators().size()];
+        java.util.Arrays.fill(fixedLayerCost, -1);
+        for (LayerPack lp : PackPlanner.plan(g, core).layers()) {
+            if (lp.kernel() != null && pg.layerOfOp[lp.operatorIndex()] < 0) {
+                fixedLayerCost[lp.operatorIndex()] = lp.instructions();
+            }
+        }
+        int layers = pg.layers.size();
+        this.kernels = new Kernel[layers];
+        this.geometry = new ConvGeometry[layers];
+        this.fastDense = new boolean[layers];
+        this.fastFilterlet = new boolean[layers];
+        this.fastBlock = new boolean[layers];
+        this.positions = new int[layers];
+        for (int i = 0; i < layers; i++) {
             PrunableGraph.Layer l = pg.layers.get(i);
-            kernels[i] = PackPlanner.denseKernel(g, g.operator(l.op));
+            Operator op = g.operator(l.op);
+            Kernel lowered = PackPlanner.depthwiseAsConvKernel(g, op);
+            kernels[i] = lowered != null ? lowered : PackPlanner.denseKernel(g, op);
+            if (l.type != OpType.FULLY_CONNECTED) {
+                geometry[i] = PackPlanner.geometry(g, op);
+                fastDense[i] = PackPlanner.fastOutputStage(g, op, kernels[i]);
+                fastFilterlet[i] = l.type == OpType.CONV_2D && PackPlanner.fastOutputStage(g, op, Kernel.CONV_FILTERLET);
+                fastBlock[i] = l.type == OpType.CONV_2D && PackPlanner.fastOutputStage(g, op, Kernel.CONV_1X1_BLOCK);
+            }
             Tensor out = g.tensor(l.output);
             positions[i] = out.elementCount() / Math.max(1, out.dim(-1));
         }
@@ -103,14 +133,16 @@ final class Estimator {
                 flash += bytes + 4L * c + 8L * c;
                 weights += bytes;
                 dense += (long) l.cout * taps;
-                instr += model.dense(kernels[i], (long) pos * c * taps, (long) pos * c);
+                ConvGeometry dg = geometry[i];
+                boolean lowered = kernels[i] != Kernel.DEPTHWISE && kernels[i] != Kernel.DEPTHWISE_3X3;
+                instr += model.conv(kernels[i], withChannels(dg, lowered ? dg.inC() : c, c), fastDense[i]);
                 continue;
             }
             int rows = l.outSpace >= 0 ? keptChannels[l.outSpace] : l.cout;
             int cin = l.inSpace >= 0 ? keptChannels[l.inSpace] * l.inRepeat : l.cin;
             long denseBytes = (long) rows * taps * cin;
-            long outputs = (long) pos * rows;
-            long denseInstr = model.dense(kernels[i], outputs * taps * cin, outputs);
+            ConvGeometry lg = geometry[i] == null ? null : withChannels(geometry[i], cin, rows);
+            long denseInstr = lg == null ? model.fullyConnected(pos, rows, cin) : model.conv(kernels[i], lg, fastDense[i]);
             long bytes = denseBytes;
             long ins = denseInstr;
             long kept = denseBytes;
@@ -118,8 +150,8 @@ final class Estimator {
             if (kind[i] == Units.Kind.FILTERLET && u < 1) {
                 long filterlets = Math.round(u * rows * taps);
                 long sb = filterlets * cin
-                        + Units.filterletIndexBytes(taps, rows, Units.filterletGroup(cin, taps, rows, 1.0 - u));
-                long si = model.filterlet(filterlets * cin * pos, outputs);
+                        + SparsePacker.filterletIndexBytes(rows, taps, Units.filterletGroup(cin, taps, rows, 1.0 - u));
+                long si = model.filterlet(lg, filterlets, fastFilterlet[i]);
                 kept = filterlets * cin;
                 if (sb < bytes && si < ins) {
                     bytes = sb;
@@ -131,7 +163,7 @@ final class Estimator {
                 long sb = keptBlocks * 4 + 4L * ((nb + 31) / 32) * rows;
                 long si = l.type == OpType.FULLY_CONNECTED
                         ? model.fullyConnectedBlock(4, (long) rows * cin, keptBlocks, 0, pos)
-                        : model.conv1x1Block(4, keptBlocks, pos, outputs);
+                        : model.conv1x1Block(4, lg, keptBlocks, fastBlock[i]);
                 kept = Math.min(denseBytes, keptBlocks * 4);
                 if (sb < bytes && si < ins) {
                     bytes = sb;
@@ -149,9 +181,15 @@ final class Estimator {
             if (pg.layerOfOp[op.index()] >= 0 || op.outputCount() == 0) {
                 continue;
             }
+            if (fixedLayerCost[op.index()] >= 0) {
+                instr += fixedLayerCost[op.index()];
+                continue;
+            }
             long in = op.inputIndex(0) >= 0 ? scaled(op.inputIndex(0), keptChannels) : 0;
             long out = scaled(op.outputIndex(0), keptChannels);
-            instr += model.other(op.displayName(), in, out);
+            Tensor ot = g.tensor(op.outputIndex(0));
+            long rows = ot.rank() > 0 ? ot.elementCount() / Math.max(1, ot.dim(-1)) : 1;
+            instr += model.other(op.type(), in, out, rows);
         }
         long ram = 0;
         int ops = g.operators().size();
@@ -169,6 +207,12 @@ final class Estimator {
             ram = Math.max(ram, live);
         }
         return new Cost(flash, instr, ram, weights, dense);
+    }
+
+    /** The layer's geometry with pruned channel counts. */
+    private static ConvGeometry withChannels(ConvGeometry g, int inC, int outC) {
+        return new ConvGeometry(g.batches(), g.inH(), g.inW(), inC, g.outH(), g.outW(), outC, g.filterH(),
+                g.filterW(), g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), g.padH(), g.padW());
     }
 
     private long scaled(int tensor, int[] keptChannels) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.pack.SparsePacker;
 
 /**
  * Pruning units of a layer and the masks they give. Every mask is over the layer's dense weight tensor in
@@ -139,17 +140,11 @@ final class Units {
             return 1;
         }
         double keptBytes = (1.0 - ratio) * channels * taps * cin;
-        int maskBytes = 2 * ((taps + 15) / 16);
         int g = 1;
-        while (g < 32 && g < channels && (long) maskBytes * ((channels + g - 1) / g) > INDEX_SHARE * keptBytes) {
+        while (g < 32 && g < channels && SparsePacker.filterletIndexBytes(channels, taps, g) > INDEX_SHARE * keptBytes) {
             g *= 2;
         }
         return g;
-    }
-
-    /** Index bytes of a filterlet layer with {@code channels} output channels at mask group {@code group}. */
-    static long filterletIndexBytes(int taps, int channels, int group) {
-        return 2L * ((taps + 15) / 16) * ((channels + group - 1) / group);
     }
 
     /** Output rows with at least one weight still allowed (channel pruning removes the others), in order. */

@@ -59,7 +59,7 @@ class PrunerTest {
         for (double r : new double[] {0.5, 0.75, 0.9}) {
             int g = Units.filterletGroup(16, 9, 32, r);
             double kept = (1 - r) * 32 * 9 * 16;
-            assertTrue(Units.filterletIndexBytes(9, 32, g) <= 0.03 * kept, "ratio " + r + ", group " + g);
+            assertTrue(dev.prunus.core.pack.SparsePacker.filterletIndexBytes(32, 9, g) <= 0.03 * kept, "ratio " + r + ", group " + g);
         }
         assertEquals(1, Units.filterletGroup(3, 9, 16, 0.9), "short filterlets keep per-channel masks");
     }
