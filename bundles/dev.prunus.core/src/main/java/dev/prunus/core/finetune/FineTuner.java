@@ -39,6 +39,8 @@ public final class FineTuner {
     private static final double EPS = 1e-10;
     /** Weight of the logit MSE next to the KL term. */
     private static final double MSE_WEIGHT = 1.0;
+    /** Mini-batch shards, each with its own activations and gradients (one per worker thread when cores allow). */
+    private static final int SHARDS = 2;
     /** Fraction of the steps spent warming the learning rate up. */
     private static final double WARMUP = 0.05;
 
@@ -93,9 +95,10 @@ public final class FineTuner {
         }
         check(records != null && !records.isEmpty(), "fine-tuning needs at least one input record");
         List<Param> params = FloatGraph.params(sg);
-        int workers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        // Always SHARDS gradient shards, summed in a fixed order: the bytes do not depend on the core count.
+        int threads = Math.max(1, Math.min(SHARDS, Runtime.getRuntime().availableProcessors()));
         List<FloatGraph> graphs = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
+        for (int w = 0; w < SHARDS; w++) {
             graphs.add(new FloatGraph(sg, params, true));
         }
         FloatGraph g0 = graphs.get(0);
@@ -186,7 +189,7 @@ public final class FineTuner {
         long totalSteps = (long) steps * o.epochs();
         long step = 0;
         Progress shared = new Shared(p);
-        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "prunus-finetune");
             t.setDaemon(true);
             return t;
@@ -416,7 +419,15 @@ public final class FineTuner {
             int kk = k;
             futures.add(pool.submit(() -> work(graphs.get(kk), kk, w, inputs, targets, loss, tch, progress)));
         }
-        double sum = work(graphs.get(0), 0, pool == null ? 1 : w, inputs, targets, loss, tch, progress);
+        double[] sums = new double[w];
+        sums[0] = work(graphs.get(0), 0, w, inputs, targets, loss, tch, progress);
+        for (int k = 1; k < w && pool == null; k++) {
+            sums[k] = work(graphs.get(k), k, w, inputs, targets, loss, tch, progress);
+        }
+        double sum = sums[0];
+        for (int k = 1; k < w && pool == null; k++) {
+            sum += sums[k];
+        }
         for (Future<Double> f : futures) {
             try {
                 sum += f.get();
