@@ -1,0 +1,80 @@
+package dev.prunus.core.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.prune.PruneOptions;
+import dev.prunus.core.prune.Pruner;
+import dev.prunus.core.testing.SharedData;
+import dev.prunus.core.tflite.TfliteReader;
+
+/**
+ * Fine-tuning a real pruned model: pretrainedResnet_quant (CIFAR-10 ResNet-8) after uniform filterlet pruning at
+ * 0.5, calibrated and fine-tuned on every 4th of the 466 shared records (117) and judged on the other 349, which
+ * neither step sees. Measured: top-1 agreement with the original 74.2% after compensation, 78.8% after fine-tuning
+ * with these settings.
+ */
+class FineTunedSharedModelTest {
+
+    private static final String MODEL = "models/mlperf_tiny/pretrainedResnet_quant.tflite";
+    private static final String INPUTS = "samples/inputs/pretrainedResnet_quant__cifar10.s8";
+
+    @Test
+    void fineTuningRaisesAgreementOnHeldOutRecords() throws IOException {
+        Model teacher = TfliteReader.read(SharedData.require(MODEL));
+        byte[] all = Files.readAllBytes(SharedData.require(INPUTS));
+        int rec = teacher.main().input(0).byteSize();
+        ByteArrayOutputStream cal = new ByteArrayOutputStream();
+        List<byte[]> calRecords = new ArrayList<>();
+        List<byte[]> evalRecords = new ArrayList<>();
+        for (int i = 0; i < all.length / rec; i++) {
+            byte[] r = Arrays.copyOfRange(all, i * rec, (i + 1) * rec);
+            if (i % 4 == 0) {
+                cal.write(r);
+                calRecords.add(r);
+            } else {
+                evalRecords.add(r);
+            }
+        }
+        assertEquals(117, calRecords.size());
+        Model pruned = Pruner.prune(teacher, PruneOptions.uniform("filterlet", 0.5, cal.toByteArray(), null, null),
+                Progress.NONE).pruned();
+        Model tuned = FineTuner.fineTune(teacher, pruned, calRecords, FineTuneOptions.DEFAULTS, Progress.NONE);
+        double before = agreement(teacher, pruned, evalRecords);
+        double after = agreement(teacher, tuned, evalRecords);
+        assertTrue(after >= before + 0.03, "top-1 agreement with the original on 349 unseen records: " + before
+                + " after compensation, " + after + " after fine-tuning");
+    }
+
+    private static double agreement(Model a, Model b, List<byte[]> records) {
+        Interpreter ia = Interpreter.create(a);
+        Interpreter ib = Interpreter.create(b);
+        int same = 0;
+        for (byte[] r : records) {
+            same += argmax(ia.run(r)) == argmax(ib.run(r)) ? 1 : 0;
+        }
+        return same / (double) records.size();
+    }
+
+    private static int argmax(byte[] z) {
+        int best = 0;
+        for (int i = 1; i < z.length; i++) {
+            if (z[i] > z[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
