@@ -67,6 +67,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "one class index per line, per validation record")
     Path labels;
 
+    @Option(names = "--fine-tune", paramLabel = "EPOCHS", description = "after compensation, fine-tune the pruned "
+            + "model by distillation from the original on the calibration records for EPOCHS passes (0: off)")
+    Integer fineTuneEpochs;
+
     @Spec
     CommandSpec spec;
 
@@ -138,6 +142,15 @@ final class PruneCommand implements Callable<Integer> {
                     t == null ? null : t.ramBytes(), t == null ? null : t.clockHz()));
         }
         s = s.withData(abs(calibration, s.calibration()), abs(validation, s.validation()), abs(labels, s.labels()));
+        if (fineTuneEpochs != null) {
+            if (fineTuneEpochs < 0 || fineTuneEpochs > 10_000) {
+                throw new CommandFailure("--fine-tune " + fineTuneEpochs + " is out of range; give 1..10000 epochs, or 0 "
+                        + "for no fine-tuning");
+            }
+            PrunusSettings.FineTune f = s.fineTune();
+            s = s.withFineTune(fineTuneEpochs == 0 ? null : new PrunusSettings.FineTune(fineTuneEpochs,
+                    f == null ? null : f.learningRate(), f == null ? null : f.seed()));
+        }
         return s;
     }
 

@@ -64,6 +64,18 @@ class PruneCommandTest extends CliTestSupport {
     }
 
     @Test
+    void fineTuneOptionFineTunesAndReportsIt() throws Exception {
+        Path model = demo();
+        Path outDir = dir.resolve("gen");
+        assertEquals(0, run("prune", model.toString(), "--method", "filterlet", "--ratio", "0.5", "--calibration",
+                dir.resolve("cal.s8").toString(), "--fine-tune", "2", "--out", outDir.toString()), err::toString);
+        String report = Files.readString(outDir.resolve("demo.report.json"));
+        assertTrue(report.contains("fine-tuned by distillation"), report);
+        assertNotEquals(0, run("prune", model.toString(), "--fine-tune", "-3", "--out", outDir.toString()));
+        assertTrue(err.toString().contains("--fine-tune -3 is out of range"), err::toString);
+    }
+
+    @Test
     void badInputsAreOneLineErrors() throws Exception {
         Path model = demo();
         Files.write(dir.resolve("bad.s8"), new byte[DemoModel.INPUT_BYTES + 1]);

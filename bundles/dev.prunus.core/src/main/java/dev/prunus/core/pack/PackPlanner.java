@@ -75,16 +75,7 @@ public final class PackPlanner {
         Tensor w = graph.tensor(op.inputIndex(1));
         switch (op.type()) {
             case CONV_2D: {
-                OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
-                ConvGeometry g = geometry(graph, op);
-                if (w.dim(1) == 1 && w.dim(2) == 1 && o.strideH() == 1 && o.strideW() == 1 && g.padH() == 0
-                        && g.padW() == 0 && g.outH() == g.inH() && g.outW() == g.inW()) {
-                    return Kernel.CONV_1X1;
-                }
-                if (w.dim(1) == 3 && w.dim(2) == 3 && o.dilationH() == 1 && o.dilationW() == 1) {
-                    return Kernel.CONV_3X3;
-                }
-                return Kernel.CONV;
+                return convKernel(geometry(graph, op));
             }
             case DEPTHWISE_CONV_2D: {
                 OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
@@ -117,13 +108,16 @@ public final class PackPlanner {
         if (in.rank() != 4 || w.rank() != 4 || in.dim(3) != 1 || w.dim(0) != 1) {
             return null;
         }
-        OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
-        ConvGeometry geo = geometry(graph, op);
-        if (w.dim(1) == 1 && w.dim(2) == 1 && o.strideH() == 1 && o.strideW() == 1 && geo.padH() == 0
-                && geo.padW() == 0 && geo.outH() == geo.inH() && geo.outW() == geo.inW()) {
+        return convKernel(geometry(graph, op));
+    }
+
+    /** The dense convolution kernel for a geometry: 1x1 (stride 1, no padding), 3x3 (dilation 1), else generic. */
+    private static Kernel convKernel(ConvGeometry g) {
+        if (g.filterH() == 1 && g.filterW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0
+                && g.padW() == 0 && g.outH() == g.inH() && g.outW() == g.inW()) {
             return Kernel.CONV_1X1;
         }
-        if (w.dim(1) == 3 && w.dim(2) == 3 && o.dilationH() == 1 && o.dilationW() == 1) {
+        if (g.filterH() == 3 && g.filterW() == 3 && g.dilationH() == 1 && g.dilationW() == 1) {
             return Kernel.CONV_3X3;
         }
         return Kernel.CONV;

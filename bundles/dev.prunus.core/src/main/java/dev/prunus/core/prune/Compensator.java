@@ -10,9 +10,9 @@ import java.util.Set;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.quant.WeightQuantizer;
 
 /**
  * Compensation without retraining. Layer by layer in execution order, for every conv / FC layer that lost weights
@@ -23,8 +23,9 @@ import dev.prunus.core.pipeline.Progress;
  * times the Gram diagonal mean: directions the records do not excite keep their original values (a ridge towards
  * zero, or too little of it when a layer sees one sample per record, made str_ww_ref_model answer one class for
  * every input). The row is then
- * requantized per channel within int8 [-127, 127] (per-tensor layers get one new scale) and the bias to int32 with
- * scale {@code inputScale * weightScale}. Pruned weights stay exactly 0.
+ * requantized per channel within int8 [-127, 127] (keeping the row's scale while it still fits, so barely moved
+ * weights keep their codes; per-tensor layers likewise) and the bias to int32 with scale
+ * {@code inputScale * weightScale}. Pruned weights stay exactly 0.
  */
 final class Compensator {
 
@@ -219,7 +220,7 @@ final class Compensator {
         if (fits != null) {
             fits.add(new Fit(l.op, errMasked / Math.max(energy, 1e-30), errFitted / Math.max(energy, 1e-30)));
         }
-        return requantize(current, l, w1, b1, rowRemoved);
+        return requantize(current, l, w1, b1);
     }
 
     /** {@code |y - X s|^2} from the normal equations: s'Gs - 2 s'h + y'y. */
@@ -250,57 +251,18 @@ final class Compensator {
         return b;
     }
 
-    /** Writes real weights and biases back as int8 / int32 with new per-channel (or per-tensor) scales. */
-    static Model requantize(Model model, PrunableGraph.Layer l, double[] w, double[] b, boolean[] rowRemoved) {
+    /** Writes real weights and biases back as int8 / int32 (see {@link WeightQuantizer}). */
+    static Model requantize(Model model, PrunableGraph.Layer l, double[] w, double[] b) {
         Graph g = model.main();
         Tensor wt = g.tensor(l.weights);
-        Quantization wq = wt.quantization();
-        double sIn = g.tensor(l.input).quantization().scale(0);
-        int n = l.rowLength();
-        float[] scales = new float[wq.perChannel() ? l.cout : 1];
-        if (wq.perChannel()) {
-            for (int o = 0; o < l.cout; o++) {
-                double max = 0;
-                for (int j = 0; j < n; j++) {
-                    max = Math.max(max, Math.abs(w[o * n + j]));
-                }
-                scales[o] = max > 0 ? (float) (max / 127.0) : wq.scale(o);
-            }
-        } else {
-            double max = 0;
-            for (double v : w) {
-                max = Math.max(max, Math.abs(v));
-            }
-            scales[0] = max > 0 ? (float) (max / 127.0) : wq.scale(0);
-        }
-        byte[] q = new byte[w.length];
-        for (int i = 0; i < w.length; i++) {
-            float s = scales[wq.perChannel() ? i / n : 0];
-            long v = Math.round(w[i] / s);
-            q[i] = (byte) Math.max(-127, Math.min(127, v));
-        }
-        long[] zp = new long[scales.length];
-        Tensor newW = wt.withData(q).withQuantization(new Quantization(scales, zp, wq.quantizedDimension()));
+        WeightQuantizer.Int8 q = WeightQuantizer.quantizeWeights(w, wt.shape(), wt.quantization());
         List<Tensor> tensors = new ArrayList<>(g.tensors());
-        tensors.set(l.weights, newW);
+        tensors.set(l.weights, wt.withData(q.data()).withQuantization(q.quantization()));
         if (l.bias >= 0) {
             Tensor bt = g.tensor(l.bias);
-            Quantization bq = bt.quantization();
-            float[] bs = new float[bq.perChannel() ? l.cout : 1];
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(l.cout * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            for (int o = 0; o < l.cout; o++) {
-                float ws = scales[wq.perChannel() ? o : 0];
-                double scale = (float) (sIn * ws);
-                if (bs.length > 1 || o == 0) {
-                    bs[bs.length > 1 ? o : 0] = (float) scale;
-                }
-                double bv = rowRemoved != null && rowRemoved[o] ? b[o] : b[o];
-                long v = Math.round(bv / scale);
-                out.putInt(o * 4, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
-            }
-            Quantization nbq = bq.isQuantized() ? new Quantization(bs, new long[bs.length], bq.quantizedDimension())
-                    : bq;
-            tensors.set(l.bias, bt.withData(out.array()).withQuantization(nbq));
+            WeightQuantizer.Int32 bq = WeightQuantizer.quantizeBias(b, g.tensor(l.input).quantization().scale(0),
+                    q.quantization(), bt.quantization());
+            tensors.set(l.bias, bt.withData(bq.data()).withQuantization(bq.quantization()));
         }
         return model.withMain(g.withTensors(tensors));
     }

@@ -23,10 +23,11 @@ import dev.prunus.core.settings.PrunusSettings;
  * @param calibration     raw input records to choose and compensate what is pruned, or null
  * @param validation      raw input records to measure fidelity, or null (then the calibration records are used)
  * @param labels          one class index per validation record, or null
+ * @param fineTune        distillation fine-tuning after compensation, or null for compensation only
  */
 public record PruneOptions(String method, Double ratio, Long flashBytes, Long ramBytes, Long instructions,
         Double maxLossPercent, Map<Integer, PrunusSettings.LayerOverride> layers, String core, byte[] calibration,
-        byte[] validation, int[] labels) {
+        byte[] validation, int[] labels, PrunusSettings.FineTune fineTune) {
 
     public PruneOptions {
         Objects.requireNonNull(method, "method");
@@ -49,13 +50,20 @@ public record PruneOptions(String method, Double ratio, Long flashBytes, Long ra
         return new PruneOptions(s.method(), s.ratio(), b == null ? null : b.flashBytes(),
                 b == null ? null : b.ramBytes(), b == null ? null : b.instructions(),
                 b == null ? null : b.maxLossPercent(), s.layers(), s.target() == null ? "m4" : s.target().core(),
-                calibration, validation, labels);
+                calibration, validation, labels, s.fineTune());
     }
 
     /** A uniform-ratio run of one method, without budget. */
     public static PruneOptions uniform(String method, double ratio, byte[] calibration, byte[] validation,
             int[] labels) {
-        return new PruneOptions(method, ratio, null, null, null, null, Map.of(), "m4", calibration, validation, labels);
+        return new PruneOptions(method, ratio, null, null, null, null, Map.of(), "m4", calibration, validation, labels,
+                null);
+    }
+
+    /** A copy that fine-tunes with {@code f} (null: compensation only). */
+    public PruneOptions withFineTune(PrunusSettings.FineTune f) {
+        return new PruneOptions(method, ratio, flashBytes, ramBytes, instructions, maxLossPercent, layers, core,
+                calibration, validation, labels, f);
     }
 
     /** Whether any size or speed budget is set. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.prunus.core.analysis.MemoryPlanner;
+import dev.prunus.core.finetune.FineTuneOptions;
+import dev.prunus.core.finetune.FineTuner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
@@ -15,6 +17,7 @@ import dev.prunus.core.pack.LayerPack;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.pipeline.SubProgress;
 import dev.prunus.core.settings.PrunusSettings;
 
 /**
@@ -123,6 +126,9 @@ public final class Pruner {
         progress.worked(10);
         List<Compensator.Fit> fits = new ArrayList<>();
         Model pruned = build(s, plan, progress, fits);
+        if (o.fineTune() != null) {
+            pruned = fineTune(s, pruned, new SubProgress(progress, 20));
+        }
         if (o.hasBudget() && o.maxLossPercent() != null && !s.calibration.isEmpty()) {
             double loss = loss(s, pruned, progress);
             if (loss > o.maxLossPercent() + 1e-9) {
@@ -135,7 +141,7 @@ public final class Pruner {
                         c.flash(), c.ram(), c.instructions(), List.of());
             }
         }
-        progress.worked(30);
+        progress.worked(o.fineTune() != null ? 10 : 30);
         PruneReport report = report(s, model, pruned, allocation, validation, progress, fits);
         progress.worked(30);
         return new PruneResult(pruned, report);
@@ -267,6 +273,29 @@ public final class Pruner {
         Model masked = plan.masked(s.model, s.pg);
         Model comp = Compensator.compensate(s.model, masked, s.pg, plan, s.calibration, progress, fits);
         return ChannelSurgery.apply(comp, s.pg, plan);
+    }
+
+    /**
+     * Distillation from the original on the calibration records (no labels), after compensation; settings left
+     * unset take {@link FineTuneOptions#DEFAULTS}. The fine-tuner keeps the untrained model when no epoch beats it
+     * on the held-out records, so this never makes those records worse.
+     */
+    private static Model fineTune(Setup s, Model pruned, SubProgress progress) {
+        if (s.calibration.isEmpty()) {
+            throw new PruneException("fine-tuning needs calibration records (it distils the original model's answers "
+                    + "on them): set 'calibration', or remove 'fineTune'");
+        }
+        PrunusSettings.FineTune f = s.o.fineTune();
+        FineTuneOptions d = FineTuneOptions.DEFAULTS;
+        FineTuneOptions fo = FineTuneOptions.of(f.epochs() != null ? f.epochs() : d.epochs(),
+                f.learningRate() != null ? f.learningRate() : d.learningRate(), d.batchSize(),
+                f.seed() != null ? f.seed() : d.seed());
+        FineTuner.Result r = FineTuner.run(s.model, pruned, s.calibration, fo, progress);
+        progress.finish();
+        s.notes.add(String.format(Locale.ROOT, "fine-tuned by distillation from the original on %d calibration records "
+                + "(%d held out to pick the epoch): kept epoch %d of %d%s", r.trainRecords(), r.heldOutRecords(),
+                r.bestEpoch(), fo.epochs(), r.bestEpoch() == 0 ? " (no epoch beat the compensated model)" : ""));
+        return r.model();
     }
 
     // ------------------------------------------------------------------------------------------------ allocation

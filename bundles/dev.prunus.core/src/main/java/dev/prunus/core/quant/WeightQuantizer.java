@@ -36,8 +36,8 @@ public final class WeightQuantizer {
 
     /**
      * Per-channel (when {@code like} has more than one scale) or per-tensor symmetric int8 quantization of real
-     * weights. A channel whose weights are all 0 keeps the scale of {@code like} (any positive scale would do; this
-     * one keeps files stable).
+     * weights. A channel keeps the scale of {@code like} unless its largest weight no longer fits with it (then
+     * max / 127).
      *
      * @param real  the weights, row-major in {@code shape}
      * @param shape the tensor shape
@@ -54,7 +54,11 @@ public final class WeightQuantizer {
         }
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {
-            scales[c] = max[c] > 0 ? (float) (max[c] / 127.0) : like.scale(c);
+            // Keep the current scale while the channel still fits in [-127, 127] with it: weights that barely
+            // moved then keep their exact int8 codes. A fresh max/127 scale re-rounds every weight; on
+            // pretrainedResnet_quant that alone (2% of one layer's weights removed, reconstruction error 0.000)
+            // flipped 2.3% of the predictions.
+            scales[c] = max[c] > 0 && max[c] > 127.0 * like.scale(c) ? (float) (max[c] / 127.0) : like.scale(c);
         }
         byte[] q = new byte[real.length];
         for (int i = 0; i < real.length; i++) {

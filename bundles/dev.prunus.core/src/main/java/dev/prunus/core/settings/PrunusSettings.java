@@ -20,9 +20,11 @@ import java.util.TreeMap;
  * @param validation raw input records used to measure fidelity, relative path or null
  * @param labels     one class index per line for the validation records, relative path or null
  * @param output     folder of generated files, relative to the project (or the settings file on the command line)
+ * @param fineTune   distillation fine-tuning after compensation, or null for none (compensation only)
  */
 public record PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
-        Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output) {
+        Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output,
+        FineTune fineTune) {
 
     /** The settings file format version this release reads and writes. */
     public static final int SCHEMA = 1;
@@ -46,6 +48,17 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
     public record Budget(Long flashBytes, Long ramBytes, Long instructions, Double maxLossPercent) {
     }
 
+    /**
+     * Fine-tuning of the pruned model by distillation from the original on the calibration records (no labels).
+     * Unset fields take the fine-tuner's defaults.
+     *
+     * @param epochs       passes over the calibration records
+     * @param learningRate peak step size
+     * @param seed         seed of shuffling and the held-out split: equal seeds give equal bytes
+     */
+    public record FineTune(Integer epochs, Double learningRate, Long seed) {
+    }
+
     /** Overrides for one operator: its method and ratio, or dense to leave it alone. */
     public record LayerOverride(String method, Double ratio) {
     }
@@ -56,7 +69,7 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
                 ? modelFileName.substring(0, modelFileName.length() - ".tflite".length()) : modelFileName;
         return new PrunusSettings(SCHEMA, modelFileName, new Target("m4", 524_288L, 131_072L, 84_000_000L),
                 new Budget(null, null, null, 1.0), "auto", null, Map.of(), null, null, null,
-                "prunus-gen/" + base);
+                "prunus-gen/" + base, null);
     }
 
     /** Settings file name for a model file name. */
@@ -68,26 +81,31 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings withTarget(Target newTarget) {
         return new PrunusSettings(schema, model, newTarget, budget, method, ratio, layers, calibration, validation,
-                labels, output);
+                labels, output, fineTune);
     }
 
     public PrunusSettings withBudget(Budget newBudget) {
         return new PrunusSettings(schema, model, target, newBudget, method, ratio, layers, calibration, validation,
-                labels, output);
+                labels, output, fineTune);
     }
 
     public PrunusSettings withMethod(String newMethod, Double newRatio) {
         return new PrunusSettings(schema, model, target, budget, newMethod, newRatio, layers, calibration,
-                validation, labels, output);
+                validation, labels, output, fineTune);
     }
 
     public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, newCalibration,
-                newValidation, newLabels, output);
+                newValidation, newLabels, output, fineTune);
+    }
+
+    public PrunusSettings withFineTune(FineTune newFineTune) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
+                labels, output, newFineTune);
     }
 
     public PrunusSettings withOutput(String newOutput) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, newOutput);
+                labels, newOutput, fineTune);
     }
 }

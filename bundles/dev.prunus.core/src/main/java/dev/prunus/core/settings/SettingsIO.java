@@ -27,7 +27,8 @@ public final class SettingsIO {
     private static final Pattern GSON_LINE = Pattern.compile("line (\\d+)");
 
     private static final Set<String> TOP = Set.of("schema", "model", "target", "budget", "method", "ratio", "layers",
-            "calibration", "validation", "labels", "output");
+            "calibration", "validation", "labels", "output", "fineTune");
+    private static final Set<String> FINE_TUNE = Set.of("epochs", "learningRate", "seed");
     private static final Set<String> TARGET = Set.of("core", "flashBytes", "ramBytes", "clockHz");
     private static final Set<String> BUDGET = Set.of("flashBytes", "ramBytes", "instructions", "maxLossPercent");
     private static final Set<String> LAYER = Set.of("method", "ratio");
@@ -112,9 +113,22 @@ public final class SettingsIO {
                 layers.put(index, new PrunusSettings.LayerOverride(lm, optDouble(lo, "ratio", e.getKey(), lines, 0, 1)));
             }
         }
+        PrunusSettings.FineTune fineTune = null;
+        if (o.has("fineTune")) {
+            JsonObject f = object(o, "fineTune", lines);
+            checkKeys(f, FINE_TUNE, "fineTune", lines);
+            Integer epochs = f.has("epochs") ? (int) integer(f, "epochs", "fineTune", lines, 1, 10_000, true) : null;
+            Double rate = optDouble(f, "learningRate", "fineTune", lines, 0, 1);
+            if (rate != null && rate == 0) {
+                throw new SettingsException("fineTune learningRate must be above 0 (remove \"fineTune\" to skip "
+                        + "fine-tuning)", lines.of("fineTune", "learningRate"));
+            }
+            Long seed = f.has("seed") ? integer(f, "seed", "fineTune", lines, 0, Long.MAX_VALUE / 2, true) : null;
+            fineTune = new PrunusSettings.FineTune(epochs, rate, seed);
+        }
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
                 optString(o, "calibration", lines), optString(o, "validation", lines), optString(o, "labels", lines),
-                optString(o, "output", lines));
+                optString(o, "output", lines), fineTune);
     }
 
     /** Serialises settings deterministically (UTF-8, LF, trailing newline). */

@@ -19,6 +19,7 @@ import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.testing.ModelEdits;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
 import java.nio.charset.StandardCharsets;
@@ -97,23 +98,7 @@ class CGeneratorTest {
     void groupSharedFilterletMasksAreBitExactOnTheHost(@TempDir Path dir) throws Exception {
         assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
         Model m = DemoModel.build();
-        Graph g = m.main();
-        for (Operator op : g.operators()) {
-            Tensor w = op.type() == OpType.CONV_2D ? g.tensor(op.inputIndex(1)) : null;
-            if (w != null && w.dim(1) * w.dim(2) > 1) {
-                byte[] d = w.data();
-                int taps = w.dim(1) * w.dim(2);
-                int cin = w.dim(3);
-                for (int o = 0; o < w.dim(0); o++) {
-                    for (int t = 0; t < taps; t++) {
-                        if ((t + o / 4) % 5 != 0) {
-                            java.util.Arrays.fill(d, (o * taps + t) * cin, (o * taps + t + 1) * cin, (byte) 0);
-                        }
-                    }
-                }
-                g = g.withTensor(w.withData(d));
-            }
-        }
+        Graph g = ModelEdits.groupPrunedFilterlets(m.main(), 4, 5);
         Model pruned = m.withMain(g);
         var plan = PackPlanner.plan(g, "m4");
         assertTrue(plan.sparseLayerCount() > 0, "the zeroed convolutions are packed");

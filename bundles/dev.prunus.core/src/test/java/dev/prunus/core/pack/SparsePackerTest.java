@@ -9,6 +9,7 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.testing.ModelEdits;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -186,27 +187,8 @@ class SparsePackerTest {
     @Test
     void plannedIndexBytesAreThePackedIndexBytes() {
         for (int g : new int[] {1, 2, 4, 8}) {
-            Graph graph = DemoModel.build().main();
-            int filterletLayers = 0;
-            for (Operator op : graph.operators()) {
-                Tensor w = op.type() == OpType.CONV_2D ? graph.tensor(op.inputIndex(1)) : null;
-                if (w != null && w.dim(1) * w.dim(2) > 1) {
-                    byte[] d = w.data();
-                    int taps = w.dim(1) * w.dim(2);
-                    int cin = w.dim(3);
-                    for (int o = 0; o < w.dim(0); o++) {
-                        for (int t = 0; t < taps; t++) {
-                            // keep one tap in four per group, a different one per group
-                            if ((t + o / g) % 4 != 0) {
-                                java.util.Arrays.fill(d, (o * taps + t) * cin, (o * taps + t + 1) * cin, (byte) 0);
-                            }
-                        }
-                    }
-                    graph = graph.withTensor(w.withData(d));
-                    filterletLayers++;
-                }
-            }
-            assert filterletLayers > 0;
+            // keep one tap in four per group, a different one per group
+            Graph graph = ModelEdits.groupPrunedFilterlets(DemoModel.build().main(), g, 4);
             PackPlan plan = PackPlanner.plan(graph, "m4");
             assert plan.layers().stream().anyMatch(l -> l.format() == PackFormat.FILTERLET);
             assertPlannedIndexIsPackedIndex(graph, plan);

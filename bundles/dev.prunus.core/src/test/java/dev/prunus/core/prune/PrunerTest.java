@@ -193,14 +193,14 @@ class PrunerTest {
     void flashBudgetIsMet() {
         PruneResult dense = Pruner.prune(DEMO, PruneOptions.uniform("none", 0, CAL, VAL, null), Progress.NONE);
         long budget = dense.report().before().flashBytes() * 7 / 10;
-        PruneOptions o = new PruneOptions("auto", null, budget, null, null, null, Map.of(), "m4", CAL, VAL, null);
+        PruneOptions o = new PruneOptions("auto", null, budget, null, null, null, Map.of(), "m4", CAL, VAL, null, null);
         PruneResult r = Pruner.prune(DEMO, o, Progress.NONE);
         assertTrue(r.report().after().flashBytes() <= budget, r.report().after() + " vs " + budget);
     }
 
     @Test
     void impossibleBudgetNamesTheSmallestFiguresAndBindingLayers() {
-        PruneOptions o = new PruneOptions("filterlet", null, 500L, null, null, null, Map.of(), "m4", CAL, VAL, null);
+        PruneOptions o = new PruneOptions("filterlet", null, 500L, null, null, null, Map.of(), "m4", CAL, VAL, null, null);
         ImpossibleBudgetException e = assertThrows(ImpossibleBudgetException.class,
                 () -> Pruner.prune(DEMO, o, Progress.NONE));
         assertTrue(e.minFlashBytes() > 500, e.getMessage());
@@ -210,16 +210,46 @@ class PrunerTest {
 
     @Test
     void sameInputsGiveTheSameBytes() {
-        PruneOptions o = new PruneOptions("auto", 0.4, null, null, null, null, Map.of(), "m4", CAL, VAL, null);
+        PruneOptions o = new PruneOptions("auto", 0.4, null, null, null, null, Map.of(), "m4", CAL, VAL, null, null);
         byte[] a = TfliteWriter.write(Pruner.prune(DEMO, o, Progress.NONE).pruned());
         byte[] b = TfliteWriter.write(Pruner.prune(DEMO, o, Progress.NONE).pruned());
         assertArrayEquals(a, b);
     }
 
     @Test
+    void fineTuningRefinesTheCompensatedModelAndKeepsItsZeros() {
+        PruneOptions plain = PruneOptions.uniform("filterlet", 0.5, CAL, VAL, null);
+        PruneOptions tuned = plain.withFineTune(new dev.prunus.core.settings.PrunusSettings.FineTune(3, null, 5L));
+        PruneResult p = Pruner.prune(DEMO, plain, Progress.NONE);
+        PruneResult t = Pruner.prune(DEMO, tuned, Progress.NONE);
+        assertTrue(t.report().notes().stream().anyMatch(n -> n.startsWith("fine-tuned by distillation")),
+                t.report().notes().toString());
+        assertFalse(p.report().notes().stream().anyMatch(n -> n.startsWith("fine-tuned")), "only when asked for");
+        dev.prunus.core.ir.Graph pg = p.pruned().main();
+        dev.prunus.core.ir.Graph tg = t.pruned().main();
+        for (int i = 0; i < pg.tensors().size(); i++) {
+            if (pg.tensor(i).isConstant() && pg.tensor(i).type() == dev.prunus.core.ir.TensorType.INT8) {
+                byte[] a = pg.tensor(i).data();
+                byte[] b = tg.tensor(i).data();
+                assertEquals(a.length, b.length, "shapes are kept");
+                for (int k = 0; k < a.length; k++) {
+                    if (a[k] == 0 && b[k] != 0) {
+                        throw new AssertionError("tensor " + i + " weight " + k + ": a pruned weight came back");
+                    }
+                }
+            }
+        }
+        assertArrayEquals(TfliteWriter.write(t.pruned()), TfliteWriter.write(Pruner.prune(DEMO, tuned,
+                Progress.NONE).pruned()), "fine-tuning is deterministic for a seed");
+        PruneException none = assertThrows(PruneException.class, () -> Pruner.prune(DEMO,
+                PruneOptions.uniform("filterlet", 0.5, null, VAL, null).withFineTune(tuned.fineTune()), Progress.NONE));
+        assertTrue(none.getMessage().contains("fine-tuning needs calibration records"), none.getMessage());
+    }
+
+    @Test
     void cancellationStopsMidway() {
         CancelAfter p = new CancelAfter(200);
-        PruneOptions o = new PruneOptions("auto", 0.5, null, null, null, null, Map.of(), "m4", CAL, VAL, null);
+        PruneOptions o = new PruneOptions("auto", 0.5, null, null, null, null, Map.of(), "m4", CAL, VAL, null, null);
         assertThrows(CanceledException.class, () -> Pruner.prune(DEMO, o, p));
         assertTrue(p.checks() > 200);
     }

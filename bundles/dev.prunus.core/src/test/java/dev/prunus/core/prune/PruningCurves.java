@@ -47,17 +47,11 @@ public final class PruningCurves {
             if (!set.model().contains(filter)) {
                 continue;
             }
-            Model model = TfliteReader.read(shared.resolve("models/" + set.model() + ".tflite"));
-            byte[] all = Files.readAllBytes(shared.resolve("samples/inputs/" + set.inputs() + ".s8"));
-            int rec = model.main().input(0).byteSize();
-            int n = all.length / rec;
-            int[] labels = labels(shared.resolve("samples/reference_outputs/tflm/" + set.golden() + ".txt"));
-            Split split = Split.of(all, rec, labels);
-            byte[] cal = split.calibration;
-            byte[] val = split.validation;
-            int[] vl = split.labels;
-            int nc = cal.length / rec;
-            System.out.println("\n### " + set.model() + " (" + nc + " calibration, " + (n - nc) + " evaluation records)\n");
+            Data d = Data.load(shared, set);
+            int rec = d.rec;
+            byte[] val = d.split.validation;
+            System.out.println("\n### " + set.model() + " (" + d.split.calibration.length / rec + " calibration, "
+                    + val.length / rec + " evaluation records)\n");
             System.out.println("| method | ratio | flash B | weights B | index B | instr. (est.) | instr. M4 (QEMU) "
                     + "| C bit-exact | accuracy % | top-1 agree % | SNR dB | s | max gap ms |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -67,7 +61,8 @@ public final class PruningCurves {
                     long t = System.nanoTime();
                     PruneResult res;
                     try {
-                        res = Pruner.prune(model, PruneOptions.uniform(method, r, cal, val, vl), gaps.reset());
+                        res = Pruner.prune(d.model, PruneOptions.uniform(method, r, d.split.calibration, val,
+                                d.split.labels), gaps.reset());
                     } catch (PruneException e) {
                         System.out.printf(Locale.ROOT, "| %s | %.1f | - | - | - | - | - | - | - | - | - | %s | - |%n",
                                 method, r, e.getMessage());
@@ -102,7 +97,7 @@ public final class PruningCurves {
             Model model = TfliteReader.read(shared.resolve("models/tflm/person_detect.tflite"));
             byte[] cal = Files.readAllBytes(shared.resolve("samples/inputs/person_detect__person_detect.s8"));
             long t = System.nanoTime();
-            PruneOptions o = new PruneOptions("auto", null, 150_000L, null, null, null, Map.of(), "m4", cal, null, null);
+            PruneOptions o = new PruneOptions("auto", null, 150_000L, null, null, null, Map.of(), "m4", cal, null, null, null);
             PruneResult r = Pruner.prune(model, o, gaps.reset());
             System.out.printf(Locale.ROOT, "%nperson_detect, auto, flash budget 150000 B: %.2f s, flash %d -> %d B, "
                     + "longest interval between cancellation checks %d ms%n", (System.nanoTime() - t) / 1e9,
@@ -116,15 +111,10 @@ public final class PruningCurves {
      */
     private static void target(Path shared, boolean onM4, GapProgress gaps) throws Exception {
         Set set = SETS.get(0);
-        Model model = TfliteReader.read(shared.resolve("models/" + set.model() + ".tflite"));
-        byte[] all = Files.readAllBytes(shared.resolve("samples/inputs/" + set.inputs() + ".s8"));
-        int rec = model.main().input(0).byteSize();
-        int n = all.length / rec;
-        int[] labels = labels(shared.resolve("samples/reference_outputs/tflm/" + set.golden() + ".txt"));
-        Split split = Split.of(all, rec, labels);
-        byte[] cal = split.calibration;
-        byte[] val = split.validation;
-        int[] vl = split.labels;
+        Data d = Data.load(shared, set);
+        Model model = d.model;
+        int rec = d.rec;
+        byte[] val = d.split.validation;
         long dense = dev.prunus.core.pack.PackPlanner.plan(model.main(), "m4").instructions();
         long budget = (long) (0.6 * dense);
         System.out.printf(Locale.ROOT, "%n### %s: ratio >= 0.5 and instructions <= %,d (0.6x the dense estimate)%n%n",
@@ -133,10 +123,13 @@ public final class PruningCurves {
                 + "| accuracy % | top-1 agree % | s |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         ValidationResult denseM4 = onM4 ? m4(model, Arrays.copyOf(val, 2 * rec)) : null;
-        for (String method : List.of("filterlet", "auto")) {
+        for (String row : List.of("filterlet", "auto", "filterlet + fine-tune", "auto + fine-tune")) {
+            String method = row.split(" ")[0];
+            dev.prunus.core.settings.PrunusSettings.FineTune ft = row.endsWith("fine-tune")
+                    ? new dev.prunus.core.settings.PrunusSettings.FineTune(null, null, null) : null;
             long t = System.nanoTime();
             PruneResult res = Pruner.prune(model, new PruneOptions(method, 0.5, null, null, budget, null, Map.of(), "m4",
-                    cal, val, vl), gaps.reset());
+                    d.split.calibration, val, d.split.labels, ft), gaps.reset());
             double seconds = (System.nanoTime() - t) / 1e9;
             PruneReport p = res.report();
             String m4 = "-";
@@ -147,10 +140,21 @@ public final class PruningCurves {
                         (double) v.meanInstructions() / denseM4.meanInstructions());
                 exact = v.bitExact() + "/" + v.records();
             }
-            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %s | %.2f | %.2f | %.1f |%n", method,
+            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %s | %.2f | %.2f | %.1f |%n", row,
                     p.after().flashBytes(), 100.0 * (1 - (double) p.after().params() / p.before().params()),
                     p.after().instructions(), m4, exact, 100 * p.fidelity().accuracyPruned(),
                     100 * p.fidelity().top1Agreement(), seconds);
+        }
+    }
+
+    /** A shared model with its labelled samples, split into calibration and evaluation records. */
+    private record Data(Model model, int rec, Split split) {
+        static Data load(Path shared, Set set) throws Exception {
+            Model model = TfliteReader.read(shared.resolve("models/" + set.model() + ".tflite"));
+            byte[] all = Files.readAllBytes(shared.resolve("samples/inputs/" + set.inputs() + ".s8"));
+            int rec = model.main().input(0).byteSize();
+            int[] labels = labels(shared.resolve("samples/reference_outputs/tflm/" + set.golden() + ".txt"));
+            return new Data(model, rec, Split.of(all, rec, labels));
         }
     }
 

@@ -37,7 +37,8 @@ class SettingsIOTest {
                   "calibration": "calib.s8",
                   "validation": "val.s8",
                   "labels": "val.txt",
-                  "output": "gen/kws"
+                  "output": "gen/kws",
+                  "fineTune": {"epochs": 20, "learningRate": 0.002, "seed": 7}
                 }
                 """;
         PrunusSettings s = SettingsIO.read(text);
@@ -48,6 +49,23 @@ class SettingsIOTest {
         assertEquals(Map.of(3, new PrunusSettings.LayerOverride("dense", null), 7,
                 new PrunusSettings.LayerOverride(null, 0.25)), s.layers());
         assertEquals("gen/kws", s.output());
+        assertEquals(new PrunusSettings.FineTune(20, 0.002, 7L), s.fineTune());
+        assertEquals(s, SettingsIO.read(SettingsIO.write(s)), "fine-tuning settings survive a write");
+        assertNull(PrunusSettings.defaults("a.tflite").fineTune(), "no fine-tuning unless asked for");
+    }
+
+    @Test
+    void badFineTuneValuesNameTheirLine() {
+        SettingsException epochs = assertThrows(SettingsException.class, () -> SettingsIO.read(
+                "{\"schema\":1,\"model\":\"a\",\n\"fineTune\":{\n\"epochs\": 0}}"));
+        assertEquals(3, epochs.line());
+        assertTrue(epochs.getMessage().contains("epochs"), epochs.getMessage());
+        SettingsException rate = assertThrows(SettingsException.class, () -> SettingsIO.read(
+                "{\"schema\":1,\"model\":\"a\",\"fineTune\":{\"learningRate\": 0}}"));
+        assertTrue(rate.getMessage().contains("remove \"fineTune\""), rate.getMessage());
+        SettingsException key = assertThrows(SettingsException.class, () -> SettingsIO.read(
+                "{\"schema\":1,\"model\":\"a\",\"fineTune\":{\"epoch\": 3}}"));
+        assertTrue(key.getMessage().contains("unknown setting \"epoch\" in fineTune"), key.getMessage());
     }
 
     @Test

@@ -40,6 +40,31 @@ public final class ModelEdits {
         return model.withMain(g);
     }
 
+    /**
+     * Zeroes filterlets of every KxK CONV_2D (K &gt; 1) so that channels o with the same o / {@code group} share one
+     * tap mask: tap t of channel o stays when {@code (t + o / group) % keepEvery == 0}, a different tap per group.
+     */
+    public static Graph groupPrunedFilterlets(Graph g, int group, int keepEvery) {
+        for (Operator op : g.operators()) {
+            Tensor w = op.type() == OpType.CONV_2D ? g.tensor(op.inputIndex(1)) : null;
+            if (w == null || w.dim(1) * w.dim(2) <= 1) {
+                continue;
+            }
+            byte[] d = w.data();
+            int taps = w.dim(1) * w.dim(2);
+            int cin = w.dim(3);
+            for (int o = 0; o < w.dim(0); o++) {
+                for (int t = 0; t < taps; t++) {
+                    if ((t + o / group) % keepEvery != 0) {
+                        java.util.Arrays.fill(d, (o * taps + t) * cin, (o * taps + t + 1) * cin, (byte) 0);
+                    }
+                }
+            }
+            g = g.withTensor(w.withData(d));
+        }
+        return g;
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
