@@ -55,6 +55,8 @@ public final class Pruner {
         List<String> notes = new ArrayList<>();
         Plan finalPlan;
         Estimator estimator;
+        /** Factors on the flash and instruction budgets, below 1 after the packed model overshot an estimate. */
+        final double[] tighten = {1.0, 1.0};
 
         boolean[] lastPlanRemoved(int space) {
             return finalPlan == null ? null : finalPlan.removed[space];
@@ -91,13 +93,14 @@ public final class Pruner {
         Plan plan;
         String allocation;
         double[] ratios = new double[s.vars.size()];
+        double[][] sens = null;
         boolean auto = "auto".equals(o.method());
         if (!auto && !o.hasBudget() && o.ratio() != null) {
             Arrays.fill(ratios, o.ratio());
             applyFixed(s, ratios);
             allocation = String.format(Locale.ROOT, "uniform ratio %.2f", o.ratio());
         } else {
-            double[][] sens = sensitivity(s, progress);
+            sens = sensitivity(s, progress);
             progress.worked(20);
             if (o.hasBudget()) {
                 int[] levels = allocateBudget(s, sens, progress);
@@ -126,6 +129,27 @@ public final class Pruner {
         progress.worked(10);
         List<Compensator.Fit> fits = new ArrayList<>();
         Model pruned = build(s, plan, progress, fits);
+        // The optimiser works on estimates; the packer plans the built model. Where they disagree enough to break a
+        // flash or instruction budget (compensation changes scales and with them the kernels' output-stage paths),
+        // tighten that budget by the overshoot and allocate again.
+        for (int retry = 0; retry < 2 && sens != null && o.hasBudget(); retry++) {
+            PackPlan packed = PackPlanner.plan(pruned.main(), o.core());
+            double flashOver = o.flashBytes() == null ? 0 : (double) packed.totalFlashBytes() / o.flashBytes();
+            double instrOver = o.instructions() == null ? 0 : (double) packed.instructions() / o.instructions();
+            if (flashOver <= 1 && instrOver <= 1) {
+                break;
+            }
+            s.notes.add(String.format(Locale.ROOT, "the packed model came out %.1f%% above the %s budget the "
+                    + "estimate met; allocated again with that budget tightened", 100 * (Math.max(flashOver, instrOver)
+                    - 1), flashOver >= instrOver ? "flash" : "instruction"));
+            s.tighten[0] /= Math.max(1, flashOver) * 1.002;
+            s.tighten[1] /= Math.max(1, instrOver) * 1.002;
+            ratios = toRatios(s, allocateBudget(s, sens, progress));
+            plan = plan(s, ratios);
+            s.finalPlan = plan;
+            fits.clear();
+            pruned = build(s, plan, progress, fits);
+        }
         if (o.fineTune() != null) {
             pruned = fineTune(s, pruned, new SubProgress(progress, 20));
         }
@@ -459,13 +483,13 @@ public final class Pruner {
             Estimator.Cost c = est.cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
             double v = 0;
             if (o.flashBytes() != null) {
-                v += Math.max(0, (double) c.flash() / o.flashBytes() - 1);
+                v += Math.max(0, (double) c.flash() / (o.flashBytes() * s.tighten[0]) - 1);
             }
             if (o.ramBytes() != null) {
                 v += Math.max(0, c.ram() * ramScale / o.ramBytes() - 1);
             }
             if (o.instructions() != null) {
-                v += Math.max(0, (double) c.instructions() / o.instructions() - 1);
+                v += Math.max(0, (double) c.instructions() / (o.instructions() * s.tighten[1]) - 1);
             }
             if (o.ratio() != null) {
                 v += Math.max(0, o.ratio() - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));

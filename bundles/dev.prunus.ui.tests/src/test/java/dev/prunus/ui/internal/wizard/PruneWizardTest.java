@@ -68,6 +68,15 @@ class PruneWizardTest {
         assertFalse(budget.isPageComplete(), "a fraction above 0.95 is refused");
         assertTrue(budget.getErrorMessage().contains("0.95"), budget.getErrorMessage());
         ratio.setText("0.5");
+        Text fineTune = fields.get(5);
+        assertEquals("0", fineTune.getText(), "fine-tuning is off unless the settings turn it on");
+        fineTune.setText("-1");
+        assertFalse(budget.isPageComplete(), "negative epochs are refused");
+        assertTrue(budget.getErrorMessage().contains("epochs"), budget.getErrorMessage());
+        fineTune.setText("12");
+        assertTrue(budget.isPageComplete(), () -> "12 epochs are fine, but: " + budget.getErrorMessage());
+        assertEquals(12, budget.settings().fineTune().epochs());
+        fineTune.setText("0");
         assertTrue(budget.isPageComplete(), () -> "page complete, but: " + budget.getErrorMessage() + " fields "
                 + fields.stream().map(Text::getText).toList());
         assertNull(budget.getErrorMessage());
@@ -87,6 +96,7 @@ class PruneWizardTest {
         try (InputStream in = settingsFile.getContents(true)) {
             PrunusSettings saved = SettingsIO.read(in.readAllBytes());
             assertEquals(0.5, saved.ratio());
+            assertNull(saved.fineTune(), "0 epochs writes no fine-tuning");
             assertEquals("demo.tflite", saved.model());
         }
         assertTrue(PrunusNature.isEnabled(project), "Finish enables the Prunus builder on the project");

@@ -16,6 +16,9 @@ class BudgetPage extends WizardPage {
 
     private static final String[] CORES = { "m4", "m7" };
     private static final String[] CORE_LABELS = { "Cortex-M4 (STM32F4, L4)", "Cortex-M7 (STM32F7, H7)" };
+    /** Shown when the settings turn fine-tuning on without an epoch count (the fine-tuner's default). */
+    private static final int DEFAULT_FINE_TUNE_EPOCHS =
+            dev.prunus.core.finetune.FineTuneOptions.DEFAULTS.epochs();
 
     private final PrunusSettings initial;
     private Combo core;
@@ -25,6 +28,7 @@ class BudgetPage extends WizardPage {
     private Text maxLoss;
     private Text ratio;
     private Text calibration;
+    private Text fineTuneEpochs;
 
     BudgetPage(PrunusSettings initial) {
         super("budget");
@@ -52,6 +56,9 @@ class BudgetPage extends WizardPage {
         ratio = text(c, WizardMessages.Budget_ratio, initial.ratio() != null ? String.valueOf(initial.ratio()) : "");
         calibration = text(c, WizardMessages.Budget_calibration,
                 initial.calibration() != null ? initial.calibration() : "");
+        PrunusSettings.FineTune ft = initial.fineTune();
+        fineTuneEpochs = text(c, WizardMessages.Budget_fineTune,
+                ft == null ? "0" : String.valueOf(ft.epochs() != null ? ft.epochs() : DEFAULT_FINE_TUNE_EPOCHS));
         setControl(c);
         validate();
     }
@@ -87,6 +94,8 @@ class BudgetPage extends WizardPage {
             error = WizardMessages.Budget_badLoss;
         } else if (fraction(ratio.getText()) == -2) {
             error = WizardMessages.Budget_badRatio;
+        } else if (epochs(fineTuneEpochs.getText()) < 0) {
+            error = WizardMessages.Budget_badFineTune;
         }
         setErrorMessage(error);
         setPageComplete(error == null);
@@ -128,6 +137,16 @@ class BudgetPage extends WizardPage {
         }
     }
 
+    /** Fine-tuning epochs in [0, 10000], -1 when invalid. */
+    private static int epochs(String s) {
+        try {
+            int v = Integer.parseInt(s.strip());
+            return v >= 0 && v <= 10_000 ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The settings the page describes. */
     PrunusSettings settings() {
         long flash = parse(flashKib);
@@ -143,6 +162,17 @@ class BudgetPage extends WizardPage {
         String calibrationFile = calibration.getText().strip();
         return initial.withTarget(target).withBudget(budget)
                 .withMethod(method.getItem(Math.max(0, method.getSelectionIndex())), r >= 0 ? r : null)
-                .withData(calibrationFile.isEmpty() ? null : calibrationFile, initial.validation(), initial.labels());
+                .withData(calibrationFile.isEmpty() ? null : calibrationFile, initial.validation(), initial.labels())
+                .withFineTune(fineTune(epochs(fineTuneEpochs.getText())));
+    }
+
+    /** Fine-tuning settings for an epoch count, keeping the file's rate and seed; null (off) for 0. */
+    private PrunusSettings.FineTune fineTune(int epochCount) {
+        if (epochCount <= 0) {
+            return null;
+        }
+        PrunusSettings.FineTune old = initial.fineTune();
+        return new PrunusSettings.FineTune(epochCount, old != null ? old.learningRate() : null,
+                old != null ? old.seed() : null);
     }
 }

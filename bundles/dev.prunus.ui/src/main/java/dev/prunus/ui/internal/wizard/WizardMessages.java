@@ -20,6 +20,8 @@ final class WizardMessages extends NLS {
     public static String Budget_ratio;
     public static String Budget_calibration;
     public static String Budget_badRatio;
+    public static String Budget_fineTune;
+    public static String Budget_badFineTune;
     public static String Preview_title;
     public static String Preview_description;
     public static String Preview_running;
