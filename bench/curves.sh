@@ -2,7 +2,7 @@
 # Accuracy-versus-flash curves of every pruning method on the shared labelled models (with Cortex-M4 instruction
 # counts from QEMU at ratios 0 and 0.5 when arm-none-eabi-gcc and qemu-system-arm are installed), the
 # pretrainedResnet_quant target runs, and the time of a budgeted person_detect prune.
-# Usage: bench/curves.sh [SHARED_DIR] [filter]   filter: part of a model name, "target" or "person_detect"
+# Usage: bench/curves.sh [SHARED_DIR] [filter]   filter: part of a model name, "target", "one-layer" or "person_detect"
 # (prints Markdown; see docs/benchmarks/pruning.md)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -93,6 +93,9 @@ public final class PruningCurves {
         if ("target".equals(filter) || filter.isEmpty()) {
             target(shared, onM4, gaps);
         }
+        if ("one-layer".equals(filter) || filter.isEmpty()) {
+            oneLayer(shared);
+        }
         if ("person_detect".contains(filter) || filter.isEmpty()) {
             Model model = TfliteReader.read(shared.resolve("models/tflm/person_detect.tflite"));
             byte[] cal = Files.readAllBytes(shared.resolve("samples/inputs/person_detect__person_detect.s8"));
@@ -144,6 +147,38 @@ public final class PruningCurves {
                     p.after().flashBytes(), 100.0 * (1 - (double) p.after().params() / p.before().params()),
                     p.after().instructions(), m4, exact, 100 * p.fidelity().accuracyPruned(),
                     100 * p.fidelity().top1Agreement(), seconds);
+        }
+    }
+
+    /**
+     * pretrainedResnet_quant with one KxK layer at a time pruned to 50% (filterlets, then single weights), every
+     * other layer dense: how much each layer alone costs after compensation.
+     */
+    private static void oneLayer(Path shared) throws Exception {
+        Data d = Data.load(shared, SETS.get(0));
+        PrunableGraph pg = PrunableGraph.of(d.model.main());
+        System.out.println("\n### " + SETS.get(0).model() + ": one layer at 50%, the others dense\n");
+        System.out.println("| operator | unit | weights kept | layer error before -> after refit | accuracy % "
+                + "| top-1 agree % |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (PrunableGraph.Layer l : pg.layers) {
+            if (!l.filterletCapable()) {
+                continue;
+            }
+            for (String method : List.of("filterlet", "unstructured")) {
+                Map<Integer, dev.prunus.core.settings.PrunusSettings.LayerOverride> layers = new java.util.TreeMap<>();
+                for (PrunableGraph.Layer other : pg.layers) {
+                    layers.put(other.op, new dev.prunus.core.settings.PrunusSettings.LayerOverride(
+                            other == l ? method : "dense", other == l ? 0.5 : null));
+                }
+                PruneReport p = Pruner.prune(d.model, new PruneOptions(method, 0.0, null, null, null, null, layers,
+                        "m4", d.split.calibration, d.split.validation, d.split.labels, null), Progress.NONE).report();
+                PruneReport.LayerReport lr = p.layers().stream().filter(x -> x.operator() == l.op).findFirst()
+                        .orElseThrow();
+                System.out.printf(Locale.ROOT, "| %d | %s | %d/%d | %.3f -> %.3f | %.2f | %.2f |%n", l.op, method,
+                        lr.keptWeights(), lr.weights(), lr.fitBefore(), lr.fitAfter(),
+                        100 * p.fidelity().accuracyPruned(), 100 * p.fidelity().top1Agreement());
+            }
         }
     }
 
