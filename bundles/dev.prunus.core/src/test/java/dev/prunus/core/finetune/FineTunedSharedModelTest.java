@@ -3,11 +3,8 @@ package dev.prunus.core.finetune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +14,7 @@ import dev.prunus.core.ir.Model;
 import dev.prunus.core.pipeline.Progress;
 import dev.prunus.core.prune.PruneOptions;
 import dev.prunus.core.prune.Pruner;
+import dev.prunus.core.testing.EveryFourth;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 
@@ -36,20 +34,11 @@ class FineTunedSharedModelTest {
         Model teacher = TfliteReader.read(SharedData.require(MODEL));
         byte[] all = Files.readAllBytes(SharedData.require(INPUTS));
         int rec = teacher.main().input(0).byteSize();
-        ByteArrayOutputStream cal = new ByteArrayOutputStream();
-        List<byte[]> calRecords = new ArrayList<>();
-        List<byte[]> evalRecords = new ArrayList<>();
-        for (int i = 0; i < all.length / rec; i++) {
-            byte[] r = Arrays.copyOfRange(all, i * rec, (i + 1) * rec);
-            if (i % 4 == 0) {
-                cal.write(r);
-                calRecords.add(r);
-            } else {
-                evalRecords.add(r);
-            }
-        }
+        EveryFourth split = EveryFourth.of(all, rec);
+        List<byte[]> calRecords = split.calibrationRecords();
+        List<byte[]> evalRecords = split.evaluationRecords();
         assertEquals(117, calRecords.size());
-        Model pruned = Pruner.prune(teacher, PruneOptions.uniform("filterlet", 0.5, cal.toByteArray(), null, null),
+        Model pruned = Pruner.prune(teacher, PruneOptions.uniform("filterlet", 0.5, split.calibration(), null, null),
                 Progress.NONE).pruned();
         Model tuned = FineTuner.fineTune(teacher, pruned, calRecords, FineTuneOptions.DEFAULTS, Progress.NONE);
         double before = agreement(teacher, pruned, evalRecords);

@@ -16,6 +16,7 @@ import org.tensorflow.lite.Interpreter.Options;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.testing.EveryFourth;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
@@ -40,14 +41,10 @@ class PrunedSharedModelTest {
         Model model = TfliteReader.read(SharedData.require(MODEL));
         byte[] all = Files.readAllBytes(SharedData.require(INPUTS));
         int rec = model.main().input(0).byteSize();
-        java.io.ByteArrayOutputStream cal = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream val = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < all.length / rec; i++) {
-            (i % 4 == 0 ? cal : val).write(all, i * rec, rec);
-        }
+        EveryFourth split = EveryFourth.of(all, rec);
         for (String method : new String[] {"channel", "unstructured"}) {
-            PruneResult r = Pruner.prune(model, PruneOptions.uniform(method, 0.5, cal.toByteArray(), val.toByteArray(),
-                    null), Progress.NONE);
+            PruneResult r = Pruner.prune(model, PruneOptions.uniform(method, 0.5, split.calibration(),
+                    split.evaluation(), null), Progress.NONE);
             assertEquals(33, r.report().fidelity().records());
             assertTrue(r.report().fidelity().top1Agreement() >= 0.9,
                     method + ": top-1 agreement with the original " + r.report().fidelity().top1Agreement());
