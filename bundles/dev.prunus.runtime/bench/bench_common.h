@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "pn_bench.h"
 
 #if defined(__GNUC__)
@@ -34,6 +35,20 @@ BENCH_FN void bench_fill_s8(int8_t *p, int32_t n)
 {
     for (int32_t i = 0; i < n; i++) {
         p[i] = (int8_t)(bench_rng() & 0xFFu);
+    }
+}
+
+/** Marks exactly `count` of `units` units as pruned (pruned[u] = 1), chosen at random. */
+BENCH_FN void bench_choose_pruned(uint8_t *pruned, int32_t units, int32_t count)
+{
+    int32_t n = 0;
+    memset(pruned, 0, (size_t)units);
+    while (n < count) {
+        const int32_t u = (int32_t)(bench_rng() % (uint32_t)units);
+        if (!pruned[u]) {
+            pruned[u] = 1;
+            n++;
+        }
     }
 }
 

@@ -123,19 +123,6 @@ static void random_quant(int32_t channels)
     }
 }
 
-static void choose(int32_t units, int32_t count)
-{
-    int32_t n = 0;
-    memset(pruned, 0, (size_t)units);
-    while (n < count) {
-        const int32_t u = (int32_t)(bench_rng() % (uint32_t)units);
-        if (!pruned[u]) {
-            pruned[u] = 1;
-            n++;
-        }
-    }
-}
-
 static void compare(const layer *l, const char *what, int32_t bytes)
 {
     if (memcmp(output, expected, (size_t)bytes) != 0) {
@@ -194,7 +181,7 @@ static void bench_conv(const layer *l)
             int32_t o;
             int32_t b;
             int32_t kb = 0;
-            choose(units, removed);
+            bench_choose_pruned(pruned, units, removed);
             memcpy(weights, weights_full, (size_t)wbytes);
             memset(mask32, 0, sizeof(mask32));
             for (o = 0; o < l->cout; o++) {
@@ -232,7 +219,7 @@ static void bench_conv(const layer *l)
         int32_t o;
         int32_t t;
         int32_t kept = 0;
-        choose(units, (units * pcts[i] + 50) / 100);
+        bench_choose_pruned(pruned, units, (units * pcts[i] + 50) / 100);
         memcpy(weights, weights_full, (size_t)wbytes);
         memset(mask16, 0, sizeof(mask16));
         for (o = 0; o < l->cout; o++) {

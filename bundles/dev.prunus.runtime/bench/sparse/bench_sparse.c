@@ -52,21 +52,6 @@ static uint32_t scratch[8192];
 
 static int failures = 0;
 
-/* Marks exactly `count` of `units` units (of unit_len weights) as pruned, chosen at random; returns a flag
- * array through `pruned`. */
-static void choose_pruned(uint8_t *pruned, int32_t units, int32_t count)
-{
-    int32_t n = 0;
-    memset(pruned, 0, (size_t)units);
-    while (n < count) {
-        const int32_t u = (int32_t)(bench_rng() % (uint32_t)units);
-        if (!pruned[u]) {
-            pruned[u] = 1;
-            n++;
-        }
-    }
-}
-
 /* Index bytes (one uint16 mask per group of g channels) and kept weight bytes of the layer at `percent` removed
  * when whole (group, tap) units are pruned, as bench_conv prunes them. */
 static void conv_sizes(int32_t g, int percent, int32_t *index_bytes, int32_t *kept_bytes)
@@ -145,7 +130,7 @@ static void bench_conv(void)
         pn_status s1;
         pn_status s2;
         /* whole (mask group, tap) units are pruned, so the channels of a group share their mask */
-        choose_pruned(pruned, units, removed);
+        bench_choose_pruned(pruned, units, removed);
         memcpy(conv_w, conv_w_full, sizeof(conv_w));
         memset(conv_mask, 0, sizeof(conv_mask));
         for (o = 0; o < CONV_COUT; o++) {
@@ -231,7 +216,7 @@ static void bench_fc(int32_t bsz)
         int exact;
         pn_status s1;
         pn_status s2;
-        choose_pruned(pruned, units, removed);
+        bench_choose_pruned(pruned, units, removed);
         memcpy(fc_w, fc_w_full, sizeof(fc_w));
         memset(fc_mask, 0, sizeof(fc_mask));
         for (o = 0; o < FC_UNITS; o++) {
@@ -317,7 +302,7 @@ static void bench_pointwise(void)
         int exact;
         pn_status s1;
         pn_status s2;
-        choose_pruned(pruned, units, (units * pcts[i] + 50) / 100);
+        bench_choose_pruned(pruned, units, (units * pcts[i] + 50) / 100);
         memcpy(pw_w, pw_w_full, sizeof(pw_w));
         memset(pw_mask, 0, sizeof(pw_mask));
         for (o = 0; o < PW_C; o++) {
