@@ -387,9 +387,9 @@ public final class CGenerator {
         return h == 0 || h == -1 ? 0x5052534e : h;
     }
 
-    /** A tensor name safe inside a C comment. */
+    /** A tensor name safe inside a C comment (gcc -Wall warns about a nested comment opener). */
     private static String comment(String s) {
-        return s.replace("*/", "* /");
+        return s.replace("*/", "* /").replace("/*", "/ *").replace('\n', ' ');
     }
 
     // ------------------------------------------------------------------------------------------------ arena
