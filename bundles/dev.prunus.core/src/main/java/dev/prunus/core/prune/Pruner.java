@@ -615,6 +615,9 @@ public final class Pruner {
         int agree = 0;
         for (byte[] r : recs) {
             progress.checkCanceled();
+            // calibration records are independent samples
+            a.reset();
+            b.reset();
             if (argmax(a.run(r)) == argmax(b.run(r))) {
                 agree++;
             }
@@ -753,9 +756,10 @@ public final class Pruner {
                 }
             }
         }
-        long ram = MemoryPlanner.plan(g).arenaBytes();
+        dev.prunus.core.analysis.ArenaPlan arena = MemoryPlanner.plan(g);
         return new PruneReport.Totals(p.totalFlashBytes(), p.weightBytes(), p.indexBytes(),
-                p.otherConstantBytes() + p.requantBytes(), p.instructions(), ram, params);
+                p.otherConstantBytes() + p.requantBytes(), p.instructions(), arena.arenaBytes(),
+                arena.persistentBytes(), params);
     }
 
     private static PruneReport.Fidelity fidelity(Setup s, Model original, Model pruned, List<byte[]> validation,
@@ -777,6 +781,9 @@ public final class Pruner {
         double noise = 0;
         for (int r = 0; r < recs.size(); r++) {
             progress.checkCanceled();
+            // validation records are independent samples
+            a.reset();
+            b.reset();
             byte[] ya = a.run(recs.get(r));
             byte[] yb = b.run(recs.get(r));
             int ka = argmax(ya);
