@@ -22,7 +22,7 @@ import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.pack.PackedWeights;
 import dev.prunus.core.pack.SparsePacker;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quant.QuantMath;
 import dev.prunus.runtime.RuntimeSources;
 

@@ -16,7 +16,7 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quant.WeightQuantizer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.prunus.core.prune;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /** Dense symmetric positive definite linear algebra for the importance criterion and the compensation. */
 final class Linear {

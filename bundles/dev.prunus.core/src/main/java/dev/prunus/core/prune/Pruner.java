@@ -16,8 +16,8 @@ import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.pack.LayerPack;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
-import dev.prunus.core.pipeline.SubProgress;
+import dev.prunus.core.progress.Progress;
+import dev.prunus.core.progress.SubProgress;
 import dev.prunus.core.settings.PrunusSettings;
 
 /**

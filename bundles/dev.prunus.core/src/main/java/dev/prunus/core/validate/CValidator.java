@@ -5,7 +5,7 @@ import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.runtime.RuntimeSources;
 
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.prune.PruneOptions;
 import dev.prunus.core.prune.Pruner;
 import dev.prunus.core.testing.EveryFourth;

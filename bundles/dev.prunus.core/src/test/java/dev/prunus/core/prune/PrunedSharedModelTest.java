@@ -15,7 +15,7 @@ import org.tensorflow.lite.Interpreter.Options;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.EveryFourth;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;

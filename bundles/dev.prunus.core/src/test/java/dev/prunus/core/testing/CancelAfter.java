@@ -2,7 +2,7 @@ package dev.prunus.core.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /** A progress sink whose user presses Cancel after a given number of cancellation checks. */
 public final class CancelAfter implements Progress {

@@ -1,4 +1,4 @@
-package dev.prunus.core.pipeline;
+package dev.prunus.core.progress;
 
 /**
  * Progress and cancellation, as the core sees them: the Eclipse side adapts an IProgressMonitor, the command line
