@@ -4,6 +4,7 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.OperatorCatalogue;
 
 /**
  * Parameters, multiply-accumulates and flash bytes of a graph.
@@ -91,31 +92,6 @@ public final class CostAnalyzer {
             return 0;
         }
         switch (op.type()) {
-            case CONV_2D: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 4 || out.rank() != 4) {
-                    return 0;
-                }
-                return (long) out.elementCount() * filter.dim(1) * filter.dim(2) * filter.dim(3);
-            }
-            case DEPTHWISE_CONV_2D: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 4 || out.rank() != 4) {
-                    return 0;
-                }
-                return (long) out.elementCount() * filter.dim(1) * filter.dim(2);
-            }
-            case FULLY_CONNECTED: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 2 || filter.dim(0) == 0) {
-                    return 0;
-                }
-                long batch = out.elementCount() / filter.dim(0);
-                return batch * filter.dim(0) * filter.dim(1);
-            }
             case UNIDIRECTIONAL_SEQUENCE_LSTM:
             case LSTM: {
                 Tensor input = op.input(g, 0);
@@ -134,7 +110,7 @@ public final class CostAnalyzer {
                 return steps * perStep;
             }
             default:
-                return 0;
+                return OperatorCatalogue.macs(g, op);
         }
     }
 }
