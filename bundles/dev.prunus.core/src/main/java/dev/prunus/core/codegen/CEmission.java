@@ -20,54 +20,17 @@ import java.util.TreeSet;
  * sources the calls need, and arena addresses from the memory plan. {@link CGenerator} drives it, one operator at
  * a time, and assembles the files.
  */
-public final class CEmission {
+public record CEmission(Graph graph, ArenaPlan plan, PackPlan pack, StringBuilder data, StringBuilder body,
+        StringBuilder reset, Set<String> headers, Set<String> sources, Set<String> helpers) {
 
-    private final Graph g;
-    private final ArenaPlan plan;
-    private final PackPlan pack;
-    private final StringBuilder data = new StringBuilder();
-    private final StringBuilder body = new StringBuilder();
-    private final StringBuilder reset = new StringBuilder();
-    private final Set<String> headers = new TreeSet<>();
-    private final Set<String> sources = new TreeSet<>();
-    private final Set<String> helpers = new HashSet<>();
+    // data: constant arrays, parameter structs and file-local helpers, in emission order; body: the statements of
+    // <name>_invoke, in operator order; reset: statements that reset variable (state) tensors; headers, sources:
+    // the runtime files the generated code includes and needs; helpers: file-local helpers already emitted.
 
-    CEmission(Graph g, ArenaPlan plan, PackPlan pack) {
-        this.g = g;
-        this.plan = plan;
-        this.pack = pack;
-    }
-
-    public Graph graph() {
-        return g;
-    }
-
-    /** Per-layer formats (null: dense). */
-    public PackPlan pack() {
-        return pack;
-    }
-
-    /** Constant arrays, parameter structs and file-local helpers, in emission order. */
-    public StringBuilder data() {
-        return data;
-    }
-
-    /** The statements of {@code <name>_invoke}, in operator order. */
-    public StringBuilder body() {
-        return body;
-    }
-
-    /** Statements that reset variable (state) tensors. */
-    public StringBuilder reset() {
-        return reset;
-    }
-
-    Set<String> headers() {
-        return headers;
-    }
-
-    Set<String> sources() {
-        return sources;
+    /** An empty emission over a planned graph ({@code pack} null: all dense). */
+    static CEmission of(Graph graph, ArenaPlan plan, PackPlan pack) {
+        return new CEmission(graph, plan, pack, new StringBuilder(), new StringBuilder(), new StringBuilder(),
+                new TreeSet<>(), new TreeSet<>(), new HashSet<>());
     }
 
     /** Adds a runtime file (path relative to the runtime root, e.g. {@code src/pn_add_s8.c}) to the output. */
@@ -85,6 +48,16 @@ public final class CEmission {
         return helpers.add(helper);
     }
 
+    /** Input {@code i} of an operator. */
+    public Tensor input(Operator op, int i) {
+        return graph.tensor(op.inputIndex(i));
+    }
+
+    /** Output 0 of an operator. */
+    public Tensor output(Operator op) {
+        return graph.tensor(op.outputIndex(0));
+    }
+
     // ------------------------------------------------------------------------------------------------ arena
 
     /** Arena byte offset of a tensor. */
@@ -96,7 +69,7 @@ public final class CEmission {
     public String at(int tensor) {
         int off = plan.offset(tensor);
         if (off < 0) {
-            throw new CodegenException(-1, "tensor " + g.tensor(tensor) + " has no place in the arena plan");
+            throw new CodegenException(-1, "tensor " + graph.tensor(tensor) + " has no place in the arena plan");
         }
         return "(arena + " + off + ")";
     }
@@ -114,7 +87,7 @@ public final class CEmission {
      * kernel asks for ({@link KernelScratch} is the one source of both), or NULL when the kernel needs none.
      */
     public String scratch(Operator op, int bytes) {
-        int planned = KernelScratch.bytes(g, op, pack);
+        int planned = KernelScratch.bytes(graph, op, pack);
         if (planned != bytes) {
             throw new IllegalStateException("operator " + op.index() + " (" + op.displayName() + "): the kernel "
                     + "needs " + bytes + " bytes of scratch, the planner reserved " + planned);
@@ -185,7 +158,7 @@ public final class CEmission {
             return "NULL";
         }
         String n = prefix(op) + "_bias";
-        intArray("int32_t", n, ints(g.tensor(op.inputIndex(slot))));
+        intArray("int32_t", n, ints(graph.tensor(op.inputIndex(slot))));
         return n;
     }
 

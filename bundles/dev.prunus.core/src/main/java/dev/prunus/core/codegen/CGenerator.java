@@ -29,8 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -69,14 +67,8 @@ import java.util.regex.Pattern;
  */
 public final class CGenerator {
 
-    /** Operators with a C kernel: the operator catalogue's. */
-    public static final Set<OpType> SUPPORTED;
-
-    static {
-        EnumSet<OpType> all = EnumSet.copyOf(OperatorCatalogue.SUPPORTED);
-        all.add(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
-        SUPPORTED = Collections.unmodifiableSet(all);
-    }
+    /** Operators with a C kernel: every operator the interpreter runs (both come from the operator catalogue). */
+    public static final Set<OpType> SUPPORTED = Interpreter.SUPPORTED;
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern INCLUDE = Pattern.compile("#include \"([^\"]+)\"");
@@ -104,7 +96,7 @@ public final class CGenerator {
         this.upper = name.toUpperCase(Locale.ROOT);
         this.plan = MemoryPlanner.plan(g, pack);
         this.pack = pack;
-        this.emission = new CEmission(g, plan, pack);
+        this.emission = CEmission.of(g, plan, pack);
         this.data = emission.data();
         this.body = emission.body();
         this.reset = emission.reset();

@@ -54,6 +54,8 @@ public final class Interpreter {
     private final int[] variables;
     private final int[] scratch;
     private long macs;
+    /** Scratch ints the operator being prepared asked for. */
+    private int reservedScratch;
 
     private Interpreter(Graph graph) {
         this.graph = graph;
@@ -137,6 +139,15 @@ public final class Interpreter {
     /** Multiply-accumulates of one inference in CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and LSTM gates. */
     public long macCount() {
         return macs;
+    }
+
+    /** The index of the largest value of an int8 output (the first one on ties): the predicted class. */
+    public static int argmax(byte[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            best = scores[i] > scores[best] ? i : best;
+        }
+        return best;
     }
 
     /**
@@ -301,9 +312,10 @@ public final class Interpreter {
                 return lstm(op, c);
             }
             OperatorDefinition def = OperatorCatalogue.of(op.type());
-            int scratchInts = def.prepare(setup, c, op);
+            reservedScratch = 0;
+            def.prepare(setup, c, op);
             macs += def.macs(graph, op);
-            return scratchInts;
+            return reservedScratch;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw c.fail(-1, "cannot prepare operator " + op.index() + " (" + op.displayName() + "): "
                     + e.getMessage());
@@ -338,6 +350,11 @@ public final class Interpreter {
         @Override
         public void addStep(Operator op, Runnable step) {
             add(op, step);
+        }
+
+        @Override
+        public void reserveScratch(int ints) {
+            reservedScratch = Math.max(reservedScratch, ints);
         }
 
         @Override

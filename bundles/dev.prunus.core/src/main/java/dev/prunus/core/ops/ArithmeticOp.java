@@ -15,18 +15,12 @@ import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /** ADD and MUL: int8 elementwise with broadcasting, each with its own requantization parameters. */
 final class ArithmeticOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.ADD, OpType.MUL);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor a = c.input(0, TensorType.INT8, -1);
         Tensor b = c.input(1, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
@@ -53,7 +47,6 @@ final class ArithmeticOp implements OperatorDefinition {
                     c.zp(out), r);
             s.addStep(op, same ? () -> Arithmetic.mul(p, x1, x2, y, n) : () -> Arithmetic.mul(p, bc, x1, x2, y));
         }
-        return 0;
     }
 
     private static int productOf(int[] shape) {
@@ -66,9 +59,9 @@ final class ArithmeticOp implements OperatorDefinition {
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor a = e.graph().tensor(op.inputIndex(0));
-        Tensor b = e.graph().tensor(op.inputIndex(1));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor a = e.input(op, 0);
+        Tensor b = e.input(op, 1);
+        Tensor out = e.output(op);
         String p = e.prefix(op);
         String operandA = operand(e, a, p + "_a");
         String operandB = operand(e, b, p + "_b");

@@ -6,23 +6,16 @@ import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.DataMovement;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpOptions;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
-import java.util.Set;
 
 /** CONCATENATION: a copy per input slice (the int8 operator requires equal quantization). */
 final class ConcatenationOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.CONCATENATION);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.ConcatenationOptions o = c.options(OpOptions.ConcatenationOptions.class);
         if (o.activation() != Activation.NONE) {
             throw c.fail(-1, "CONCATENATION with fused activation " + o.activation() + " is not supported");
@@ -57,7 +50,6 @@ final class ConcatenationOp implements OperatorDefinition {
         int fo = (int) outer;
         int fi = (int) inner;
         s.addStep(op, () -> DataMovement.concatenate(xs, sizes, fo, fi, y));
-        return 0;
     }
 
     private static long outer(Tensor out, int axis) {
@@ -79,7 +71,7 @@ final class ConcatenationOp implements OperatorDefinition {
     @Override
     public void emit(CEmission e, Operator op) {
         OpOptions.ConcatenationOptions o = op.options(OpOptions.ConcatenationOptions.class);
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor out = e.output(op);
         int rank = out.rank();
         int axis = o.axis() < 0 ? o.axis() + rank : o.axis();
         long outer = outer(out, axis);
@@ -87,7 +79,7 @@ final class ConcatenationOp implements OperatorDefinition {
         String p = e.prefix(op);
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < op.inputCount(); i++) {
-            Tensor in = e.graph().tensor(op.inputIndex(i));
+            Tensor in = e.input(op, i);
             String ptr;
             if (in.isConstant()) {
                 e.bytesArray(p + "_in" + i, in.data());

@@ -12,7 +12,6 @@ import dev.prunus.core.interp.kernels.Requant;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
@@ -24,18 +23,12 @@ import dev.prunus.core.pack.SparsePacker;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.List;
-import java.util.Set;
 
 /** CONV_2D: OHWI int8 weights, per-channel requantization; dense (1x1, 3x3, generic) or sparse kernels. */
 final class Conv2DOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.CONV_2D);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.Conv2DOptions o = c.options(OpOptions.Conv2DOptions.class);
         Tensor in = c.input(0, TensorType.INT8, 4);
         Tensor filter = c.constInput(1, TensorType.INT8, 4);
@@ -56,7 +49,7 @@ final class Conv2DOp implements OperatorDefinition {
         byte[] x = s.int8(in.index());
         byte[] y = s.int8(out.index());
         s.addStep(op, () -> k.run(x, y, s.scratch()));
-        return k.scratchSize();
+        s.reserveScratch(k.scratchSize());
     }
 
     /** {@code N*outH*outW*Cout*kh*kw*Cin} (Cin from the filter {@code [Cout, kh, kw, Cin]}). */
@@ -88,7 +81,7 @@ final class Conv2DOp implements OperatorDefinition {
     @Override
     public void emit(CEmission e, Operator op) {
         OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
-        Tensor w = e.graph().tensor(op.inputIndex(1));
+        Tensor w = e.input(op, 1);
         emitConv(e, op, w.data(), w.dim(0), w.dim(1), w.dim(2), w.dim(3), o.strideW(), o.strideH(), o.dilationW(),
                 o.dilationH(), o.activation());
     }

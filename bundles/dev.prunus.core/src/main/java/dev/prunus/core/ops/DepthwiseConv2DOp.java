@@ -11,7 +11,6 @@ import dev.prunus.core.interp.kernels.DepthwiseConv2D;
 import dev.prunus.core.interp.kernels.Requant;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
@@ -21,7 +20,6 @@ import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * DEPTHWISE_CONV_2D: 1HWO int8 weights with a channel multiplier. With one input channel the C code lowers it to
@@ -30,12 +28,7 @@ import java.util.Set;
 final class DepthwiseConv2DOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.DEPTHWISE_CONV_2D);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.DepthwiseConv2DOptions o = c.options(OpOptions.DepthwiseConv2DOptions.class);
         Tensor in = c.input(0, TensorType.INT8, 4);
         Tensor filter = c.constInput(1, TensorType.INT8, 4);
@@ -59,7 +52,7 @@ final class DepthwiseConv2DOp implements OperatorDefinition {
         byte[] x = s.int8(in.index());
         byte[] y = s.int8(out.index());
         s.addStep(op, () -> k.run(x, y, s.scratch()));
-        return k.scratchSize();
+        s.reserveScratch(k.scratchSize());
     }
 
     /** {@code N*outH*outW*C*kh*kw} (C = output channels). */

@@ -6,23 +6,16 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.QuantizeOps;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
-import java.util.Set;
 
 /** DEQUANTIZE: INT8 to FLOAT32 (a graph output). */
 final class DequantizeOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.DEQUANTIZE);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.FLOAT32, -1);
         byte[] x = s.int8(in.index());
@@ -31,13 +24,12 @@ final class DequantizeOp implements OperatorDefinition {
         int zp = c.zp(in);
         int n = in.elementCount();
         s.addStep(op, () -> QuantizeOps.dequantize(x, inScale, zp, y, n));
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         if (in.type() != TensorType.INT8 || out.type() != TensorType.FLOAT32) {
             throw CEmission.fail(op, "DEQUANTIZE from " + in.type() + " to " + out.type() + " has no C kernel; "
                     + "supported: INT8 to FLOAT32");

@@ -9,7 +9,6 @@ import dev.prunus.core.interp.kernels.FullyConnected;
 import dev.prunus.core.interp.kernels.Requant;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
@@ -21,18 +20,12 @@ import dev.prunus.core.pack.SparsePacker;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.List;
-import java.util.Set;
 
 /** FULLY_CONNECTED: [units, k] int8 weights, per-tensor or per-channel; dense or block-sparse kernel. */
 final class FullyConnectedOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.FULLY_CONNECTED);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.FullyConnectedOptions o = c.options(OpOptions.FullyConnectedOptions.class);
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor w = c.constInput(1, TensorType.INT8, 2);
@@ -63,7 +56,7 @@ final class FullyConnectedOp implements OperatorDefinition {
         byte[] x = s.int8(in.index());
         byte[] y = s.int8(out.index());
         s.addStep(op, () -> k.run(x, 0, y, 0, s.scratch()));
-        return k.scratchSize();
+        s.reserveScratch(k.scratchSize());
     }
 
     /** {@code batch*out*in} with the filter {@code [out, in]} and batch = output elements / out. */
@@ -90,14 +83,12 @@ final class FullyConnectedOp implements OperatorDefinition {
 
     @Override
     public void emit(CEmission e, Operator op) {
-        OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
-        Graph g = e.graph();
-        Tensor in = g.tensor(op.inputIndex(0));
-        Tensor w = g.tensor(op.inputIndex(1));
-        Tensor out = g.tensor(op.outputIndex(0));
-        String p = e.prefix(op);
+        Tensor w = e.input(op, 1);
         int units = w.dim(0);
         int k = w.dim(1);
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
+        String p = e.prefix(op);
         int batches = in.elementCount() / k;
         boolean perChannel = w.quantization().perChannel();
         QuantMath.Multiplier[] ms = perChannel
@@ -106,11 +97,12 @@ final class FullyConnectedOp implements OperatorDefinition {
         String b = e.bias(op, 2);
         e.data().append("static const pn_fc_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
                 .append(perChannel ? 0 : -zp(w)).append(", ").append(zp(out)).append(", ")
-                .append(CEmission.act(e.range(op, o.activation(), out))).append("};\n");
+                .append(CEmission.act(e.range(op, op.options(OpOptions.FullyConnectedOptions.class).activation(), out)))
+                .append("};\n");
         String id = e.dims(p + "_in_dims", batches, 1, 1, k);
         String fd = e.dims(p + "_filter_dims", units, 1, 1, k);
         String od = e.dims(p + "_out_dims", batches, 1, 1, units);
-        Kernel kern = KernelScratch.kernelOf(g, op, e.pack());
+        Kernel kern = KernelScratch.kernelOf(e.graph(), op, e.pack());
         for (String src : List.of(kern.sources())) {
             e.source(src);
         }

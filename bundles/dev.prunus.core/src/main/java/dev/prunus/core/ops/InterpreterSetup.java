@@ -22,6 +22,9 @@ public interface InterpreterSetup {
     /** Appends the step that runs {@code op}. */
     void addStep(Operator op, Runnable step);
 
+    /** Asks for at least {@code ints} scratch ints at run time (shared by all steps, so the largest wins). */
+    void reserveScratch(int ints);
+
     /**
      * The scratch ints shared by all steps; call it inside a step (it is allocated after every operator is
      * prepared, at the largest size any {@code prepare} returned).

@@ -10,18 +10,12 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
-import java.util.Set;
 
 /** LOGISTIC and TANH: the same input scaling, fixed output quantization (1/256, -128 and 1/128, 0). */
 final class LogisticTanhOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.LOGISTIC, OpType.TANH);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
         boolean logistic = op.type() == OpType.LOGISTIC;
@@ -41,13 +35,12 @@ final class LogisticTanhOp implements OperatorDefinition {
         } else {
             s.addStep(op, () -> Activations.tanh(scaling, zp, x, y, n));
         }
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         Activations.InputScaling s = Activations.InputScaling.of(scale(in));
         String p = e.prefix(op);
         e.data().append("static const pn_sigmoid_params ").append(p).append("_params = {").append(zp(in))

@@ -5,14 +5,12 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.Mean;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * MEAN over one contiguous run of axes, as TFLM's integer mean: {@code requant(sum - zpIn * n)} with the
@@ -22,12 +20,7 @@ import java.util.Set;
 final class MeanOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.MEAN);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor axis = c.constInput(1, TensorType.INT32, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
@@ -38,14 +31,14 @@ final class MeanOp implements OperatorDefinition {
         byte[] x = s.int8(in.index());
         byte[] y = s.int8(out.index());
         s.addStep(op, () -> k.run(x, y, s.scratch()));
-        return k.outputSize();
+        s.reserveScratch(k.outputSize());
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor axis = e.graph().tensor(op.inputIndex(1));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor axis = e.input(op, 1);
+        Tensor out = e.output(op);
         int rank = in.rank();
         boolean[] reduced = new boolean[rank];
         for (long a : CEmission.ints(axis)) {
@@ -77,17 +70,9 @@ final class MeanOp implements OperatorDefinition {
                 inner *= in.dim(d);
             }
         }
-        // The interpreter's folding of 1 / count into the multiplier (interp.kernels.Mean).
-        QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) scale(in) / (double) scale(out));
+        QuantMath.Multiplier m = Mean.multiplier(scale(in), scale(out), count);
         int mult = m.multiplier();
         int sh = m.shift();
-        if (count > 0) {
-            int s = 63 - Long.numberOfLeadingZeros(count);
-            s = Math.min(s, 32);
-            s = Math.min(s, 31 + sh);
-            mult = (int) (((long) mult << s) / count);
-            sh = sh - s;
-        }
         if (e.firstUseOf("pn_gen_mean")) {
             e.data().append("/* MEAN: out[o][j] = clamp(requant(sum_i in[o][i][j] - in_zp * count) + out_zp). */\n")
                     .append("static void pn_gen_mean(const int8_t *in, int32_t outer, int32_t count, int32_t inner, ")

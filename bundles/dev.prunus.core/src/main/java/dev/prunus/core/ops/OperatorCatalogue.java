@@ -9,38 +9,36 @@ import dev.prunus.core.pack.PackPlan;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** The one registry of builtin operators: builtin code to {@link OperatorDefinition}. */
 public final class OperatorCatalogue {
 
-    /** Every operator Prunus runs and generates C for: one line per definition. */
-    private static final List<OperatorDefinition> DEFINITIONS = List.of(
-            new Conv2DOp(),
-            new DepthwiseConv2DOp(),
-            new FullyConnectedOp(),
-            new PoolingOp(),
-            new ArithmeticOp(),
-            new SoftmaxOp(),
-            new ReshapeOp(),
-            new LogisticTanhOp(),
-            new ReluOp(),
-            new PadOp(),
-            new MeanOp(),
-            new ConcatenationOp(),
-            new QuantizeOp(),
-            new DequantizeOp());
-
     private static final Map<OpType, OperatorDefinition> BY_TYPE = new EnumMap<>(OpType.class);
 
+    // Every operator Prunus runs and generates C for: one line per definition, with the builtin codes it covers.
     static {
-        for (OperatorDefinition d : DEFINITIONS) {
-            for (OpType t : d.types()) {
-                if (BY_TYPE.put(t, d) != null) {
-                    throw new IllegalStateException(t + " is registered twice in the operator catalogue");
-                }
+        register(new Conv2DOp(), OpType.CONV_2D);
+        register(new DepthwiseConv2DOp(), OpType.DEPTHWISE_CONV_2D);
+        register(new FullyConnectedOp(), OpType.FULLY_CONNECTED);
+        register(new PoolingOp(), OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
+        register(new ArithmeticOp(), OpType.ADD, OpType.MUL);
+        register(new SoftmaxOp(), OpType.SOFTMAX);
+        register(new ReshapeOp(), OpType.RESHAPE);
+        register(new LogisticTanhOp(), OpType.LOGISTIC, OpType.TANH);
+        register(new ReluOp(), OpType.RELU, OpType.RELU6);
+        register(new PadOp(), OpType.PAD);
+        register(new MeanOp(), OpType.MEAN);
+        register(new ConcatenationOp(), OpType.CONCATENATION);
+        register(new QuantizeOp(), OpType.QUANTIZE);
+        register(new DequantizeOp(), OpType.DEQUANTIZE);
+    }
+
+    private static void register(OperatorDefinition definition, OpType... types) {
+        for (OpType t : types) {
+            if (BY_TYPE.put(t, definition) != null) {
+                throw new IllegalStateException(t + " is registered twice in the operator catalogue");
             }
         }
     }

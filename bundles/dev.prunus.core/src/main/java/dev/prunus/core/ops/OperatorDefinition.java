@@ -2,32 +2,26 @@ package dev.prunus.core.ops;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.ir.Graph;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.pack.CostModel;
 import dev.prunus.core.pack.PackPlan;
-
-import java.util.Set;
 
 /**
  * Everything Prunus knows about one builtin operator (or a family that shares its code, such as the pooling
  * pair), in one place: shape and type checks with the int8 evaluation of the reference interpreter
  * ({@link #prepare}), multiply-accumulates and instruction estimates ({@link #macs}, {@link #instructions}) and
- * the C emission ({@link #emit}). {@link OperatorCatalogue} maps each builtin code to its definition; adding an
- * operator is one implementation of this interface plus one line there (see docs/operators.md).
+ * the C emission ({@link #emit}). {@link OperatorCatalogue} maps each builtin code to its definition (one
+ * definition may serve a family); adding an operator is one implementation of this interface plus one line there
+ * (see docs/operators.md).
  */
 public interface OperatorDefinition {
 
-    /** The builtin operators this definition covers (one, or a family). */
-    Set<OpType> types();
-
     /**
      * Checks the operator's tensors and options (failing through {@code check} with a message that names the
-     * operator and tensor), derives its parameters once and appends its step to the interpreter.
-     *
-     * @return the scratch ints its step needs at run time (0: none)
+     * operator and tensor), derives its parameters once and appends its step to the interpreter (reserving the
+     * scratch ints the step needs, if any).
      */
-    int prepare(InterpreterSetup setup, OperandCheck check, Operator op);
+    void prepare(InterpreterSetup setup, OperandCheck check, Operator op);
 
     /** Writes the operator's constants and its runtime kernel call; parameters derived as {@link #prepare} does. */
     void emit(CEmission out, Operator op);

@@ -4,24 +4,17 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.DataMovement;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /** PAD with the output zero point (an explicit constant value, PADV2 semantics, is rejected). */
 final class PadOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.PAD);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor paddings = c.constInput(1, TensorType.INT32, 2);
         if (op.inputIndex(2) >= 0) {
@@ -48,14 +41,13 @@ final class PadOp implements OperatorDefinition {
         byte[] y = s.int8(out.index());
         int[] shape = in.shape();
         s.addStep(op, () -> DataMovement.pad(x, shape, before, after, value, y));
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor paddings = e.graph().tensor(op.inputIndex(1));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor paddings = e.input(op, 1);
+        Tensor out = e.output(op);
         int rank = in.rank();
         if (rank > 4) {
             throw CEmission.fail(op, "input " + in + " has rank " + rank + "; the C PAD kernel handles rank 4 at "

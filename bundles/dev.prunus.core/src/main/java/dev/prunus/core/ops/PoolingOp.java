@@ -12,18 +12,12 @@ import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
-import java.util.Set;
 
 /** AVERAGE_POOL_2D and MAX_POOL_2D: the same window geometry and parameters, two kernels. */
 final class PoolingOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.Pool2DOptions o = c.options(OpOptions.Pool2DOptions.class);
         Tensor in = c.input(0, TensorType.INT8, 4);
         Tensor out = c.output(0, TensorType.INT8, 4);
@@ -37,7 +31,6 @@ final class PoolingOp implements OperatorDefinition {
         } else {
             s.addStep(op, () -> Pooling.maxPool(g, r.min(), r.max(), x, y));
         }
-        return 0;
     }
 
     private static ConvGeometry geometry(OpOptions.Pool2DOptions o, Tensor in) {
@@ -48,8 +41,8 @@ final class PoolingOp implements OperatorDefinition {
     @Override
     public void emit(CEmission e, Operator op) {
         OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         ConvGeometry geo = geometry(o, in);
         String p = e.prefix(op);
         e.data().append("static const pn_pool_params ").append(p).append("_params = {")

@@ -6,24 +6,17 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.QuantizeOps;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
-import java.util.Set;
 
 /** QUANTIZE: FLOAT32 to INT8 (a graph input), or INT8 to INT8 (requantization). */
 final class QuantizeOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.QUANTIZE);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, null, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
         int n = out.elementCount();
@@ -43,13 +36,12 @@ final class QuantizeOp implements OperatorDefinition {
             throw c.fail(in.index(), "QUANTIZE from " + in.type() + " is not supported; supported: FLOAT32 or INT8 "
                     + "to INT8");
         }
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         if (in.type() == TensorType.FLOAT32 && out.type() == TensorType.INT8) {
             e.source("src/pn_quantize_f32_s8.c");
             e.call(op, "pn_quantize_f32_s8", floatLiteral(scale(out)) + ", " + zp(out) + ", " + out.elementCount()

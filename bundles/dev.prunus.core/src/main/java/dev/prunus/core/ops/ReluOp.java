@@ -11,18 +11,12 @@ import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
-import java.util.Set;
 
 /** RELU (requantizing, TFLM ReluQuantized) and RELU6 (a clamp in the input's quantization). */
 final class ReluOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.RELU, OpType.RELU6);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
         byte[] x = s.int8(in.index());
@@ -39,13 +33,12 @@ final class ReluOp implements OperatorDefinition {
             int zp = c.zp(in);
             s.addStep(op, () -> Activations.relu6(inScale, zp, x, y, n));
         }
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         String p = e.prefix(op);
         String kernel;
         String params;

@@ -1,22 +1,15 @@
 package dev.prunus.core.ops;
 
 import dev.prunus.core.codegen.CEmission;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 
-import java.util.Set;
 
 /** RESHAPE: the same bytes under another shape; in place in C when the planner shares the buffer. */
 final class ReshapeOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.RESHAPE);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor in = c.input(0, null, -1);
         Tensor out = c.output(0, in.type(), -1);
         if (in.elementCount() != out.elementCount()) {
@@ -26,13 +19,12 @@ final class ReshapeOp implements OperatorDefinition {
         Object y = s.buffer(out.index());
         int n = in.elementCount();
         s.addStep(op, () -> System.arraycopy(x, 0, y, 0, n));
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         e.body().append("    /* operator ").append(op.index()).append(": ").append(op.displayName());
         if (e.offset(in.index()) == e.offset(out.index())) {
             e.body().append(": in place, no code */\n");

@@ -5,23 +5,16 @@ import static dev.prunus.core.codegen.CEmission.scale;
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.Softmax;
 import dev.prunus.core.ir.OpOptions;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 
-import java.util.Set;
 
 /** SOFTMAX over the last dimension; int8 output at scale 1/256, zero point -128. */
 final class SoftmaxOp implements OperatorDefinition {
 
     @Override
-    public Set<OpType> types() {
-        return Set.of(OpType.SOFTMAX);
-    }
-
-    @Override
-    public int prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.SoftmaxOptions o = c.options(OpOptions.SoftmaxOptions.class);
         Tensor in = c.input(0, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
@@ -37,14 +30,13 @@ final class SoftmaxOp implements OperatorDefinition {
         byte[] x = s.int8(in.index());
         byte[] y = s.int8(out.index());
         s.addStep(op, () -> k.run(x, y, rows, depth));
-        return 0;
     }
 
     @Override
     public void emit(CEmission e, Operator op) {
         OpOptions.SoftmaxOptions o = op.options(OpOptions.SoftmaxOptions.class);
-        Tensor in = e.graph().tensor(op.inputIndex(0));
-        Tensor out = e.graph().tensor(op.outputIndex(0));
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
         Softmax s = new Softmax(o.beta(), scale(in));
         String p = e.prefix(op);
         int depth = in.dim(-1);

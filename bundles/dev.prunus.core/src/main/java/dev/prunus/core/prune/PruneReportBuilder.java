@@ -168,8 +168,8 @@ final class PruneReportBuilder {
             progress.checkCanceled();
             byte[] ya = a.run(recs.get(r));
             byte[] yb = b.run(recs.get(r));
-            int ka = Pruner.argmax(ya);
-            int kb = Pruner.argmax(yb);
+            int ka = Interpreter.argmax(ya);
+            int kb = Interpreter.argmax(yb);
             agree += ka == kb ? 1 : 0;
             if (labels != null) {
                 correctA += ka == labels[r] ? 1 : 0;

@@ -587,20 +587,11 @@ public final class Pruner {
         int agree = 0;
         for (byte[] r : recs) {
             progress.checkCanceled();
-            if (argmax(a.run(r)) == argmax(b.run(r))) {
+            if (Interpreter.argmax(a.run(r)) == Interpreter.argmax(b.run(r))) {
                 agree++;
             }
         }
         return 100.0 * (recs.size() - agree) / Math.max(1, recs.size());
     }
 
-    static int argmax(byte[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

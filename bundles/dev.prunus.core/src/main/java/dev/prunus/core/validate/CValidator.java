@@ -146,8 +146,8 @@ public final class CValidator {
             } else if (firstMismatch < 0) {
                 firstMismatch = r;
             }
-            int ac = argmax(cOutputs[r]);
-            if (ac == argmax(want)) {
+            int ac = Interpreter.argmax(cOutputs[r]);
+            if (ac == Interpreter.argmax(want)) {
                 top1++;
             }
             if (labels != null && ac == labels[r]) {
@@ -159,15 +159,6 @@ public final class CValidator {
                         : stack, cOutputs);
     }
 
-    static int argmax(byte[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static byte[] hex(String s, int size) {
         if (s.length() != 2 * size) {

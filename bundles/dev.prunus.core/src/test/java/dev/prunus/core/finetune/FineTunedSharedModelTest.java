@@ -52,18 +52,9 @@ class FineTunedSharedModelTest {
         Interpreter ib = Interpreter.create(b);
         int same = 0;
         for (byte[] r : records) {
-            same += argmax(ia.run(r)) == argmax(ib.run(r)) ? 1 : 0;
+            same += Interpreter.argmax(ia.run(r)) == Interpreter.argmax(ib.run(r)) ? 1 : 0;
         }
         return same / (double) records.size();
     }
 
-    private static int argmax(byte[] z) {
-        int best = 0;
-        for (int i = 1; i < z.length; i++) {
-            if (z[i] > z[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

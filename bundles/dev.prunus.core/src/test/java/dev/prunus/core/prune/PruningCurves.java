@@ -234,14 +234,6 @@ public final class PruningCurves {
         }
 
         @Override
-        public void begin(String task, int totalWork) {
-        }
-
-        @Override
-        public void worked(int work) {
-        }
-
-        @Override
         public boolean isCanceled() {
             long now = System.nanoTime();
             maxGap = Math.max(maxGap, now - last);

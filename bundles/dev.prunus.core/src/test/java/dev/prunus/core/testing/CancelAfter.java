@@ -20,14 +20,6 @@ public final class CancelAfter implements Progress {
     }
 
     @Override
-    public void begin(String task, int totalWork) {
-    }
-
-    @Override
-    public void worked(int work) {
-    }
-
-    @Override
     public boolean isCanceled() {
         return checks.incrementAndGet() > checksBeforeCancel;
     }
