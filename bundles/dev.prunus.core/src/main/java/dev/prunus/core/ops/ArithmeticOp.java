@@ -104,4 +104,9 @@ final class ArithmeticOp implements OperatorDefinition {
         }
         return e.in8(t.index());
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return op.type() == OpType.ADD ? layers.add(op) : layers.unsupported(op);
+    }
 }

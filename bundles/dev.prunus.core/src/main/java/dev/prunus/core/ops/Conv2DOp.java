@@ -135,4 +135,9 @@ final class Conv2DOp implements OperatorDefinition {
         String scratch = e.scratch(op, KernelScratch.of(k, cout, kh, kw, cin));
         e.call(op, k.function(), head + p + "_weights, " + tail + scratch);
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.convolution(op);
+    }
 }

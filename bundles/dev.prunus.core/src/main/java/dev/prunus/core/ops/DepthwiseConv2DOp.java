@@ -123,4 +123,9 @@ final class DepthwiseConv2DOp implements OperatorDefinition {
         e.call(op, k.function(), "&" + p + "_params, " + quant + ", " + id + ", " + e.in8(in.index()) + ", " + fd
                 + ", " + p + "_weights, " + b + ", " + od + ", " + e.out8(out.index()) + ", " + buffer);
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.depthwiseConvolution(op);
+    }
 }

@@ -132,4 +132,9 @@ final class FullyConnectedOp implements OperatorDefinition {
         e.call(op, kern.function(), "&" + p + "_params, " + quant + ", " + id + ", " + e.in8(in.index()) + ", "
                 + fd + ", " + p + "_weights, " + tail + scratch);
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.fullyConnected(op);
+    }
 }

@@ -32,6 +32,14 @@ public interface OperatorDefinition {
     }
 
     /**
+     * The operator's layer in a float32 training engine (forward and backward); operators without one answer
+     * {@link FloatLayers#unsupported}.
+     */
+    default <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.unsupported(op);
+    }
+
+    /**
      * Arena scratch bytes of the operator's runtime kernel ({@link dev.prunus.core.analysis.KernelScratch} holds
      * the kernels' formulas); the memory planner reserves exactly this and the emitted call receives it.
      *

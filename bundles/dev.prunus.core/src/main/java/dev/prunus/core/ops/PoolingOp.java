@@ -56,4 +56,9 @@ final class PoolingOp implements OperatorDefinition {
         e.call(op, kernel, "&" + p + "_params, " + id + ", " + e.in8(in.index()) + ", " + od + ", "
                 + e.out8(out.index()));
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.pooling(op);
+    }
 }

@@ -6,6 +6,7 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.QuantizeOps;
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
@@ -60,5 +61,10 @@ final class QuantizeOp implements OperatorDefinition {
         e.source("src/pn_quantize_s8.c");
         e.call(op, "pn_quantize_s8", "&" + p + "_params, " + in.elementCount() + ", " + e.in8(in.index()) + ", "
                 + e.out8(out.index()));
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.passThrough(op, Activation.NONE);
     }
 }

@@ -5,6 +5,7 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.Activations;
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
@@ -60,5 +61,10 @@ final class ReluOp implements OperatorDefinition {
         e.source("src/" + kernel + ".c");
         e.call(op, kernel, "&" + params + ", " + in.elementCount() + ", " + e.in8(in.index()) + ", "
                 + e.out8(out.index()));
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.passThrough(op, op.type() == OpType.RELU ? Activation.RELU : Activation.RELU6);
     }
 }

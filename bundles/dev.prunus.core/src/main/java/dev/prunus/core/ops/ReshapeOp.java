@@ -1,6 +1,7 @@
 package dev.prunus.core.ops;
 
 import dev.prunus.core.codegen.CEmission;
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 
@@ -32,5 +33,10 @@ final class ReshapeOp implements OperatorDefinition {
             e.body().append(" */\n    memmove(").append(e.at(out.index())).append(", ").append(e.at(in.index()))
                     .append(", ").append(out.byteSize()).append(");\n");
         }
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.passThrough(op, Activation.NONE);
     }
 }

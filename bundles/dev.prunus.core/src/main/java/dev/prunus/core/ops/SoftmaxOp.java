@@ -48,4 +48,9 @@ final class SoftmaxOp implements OperatorDefinition {
         e.call(op, "pn_softmax_s8", "&" + p + "_params, " + rows + ", " + depth + ", " + e.in8(in.index()) + ", "
                 + e.out8(out.index()));
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.softmax(op);
+    }
 }
