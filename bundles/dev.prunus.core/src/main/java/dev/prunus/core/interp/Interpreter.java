@@ -15,7 +15,6 @@ import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.ops.OperatorDefinition;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -191,7 +190,7 @@ public final class Interpreter {
                 throw new IllegalArgumentException("input " + i + " (" + t + ") needs " + t.byteSize()
                         + " bytes, got " + inputBytes[i].length);
             }
-            fromBytes(inputBytes[i], buffers[t.index()]);
+            TensorBuffers.fromBytes(inputBytes[i], buffers[t.index()]);
         }
         resetVariables();
         for (int k = 0; k < steps.size(); k++) {
@@ -199,12 +198,12 @@ public final class Interpreter {
             if (trace != null) {
                 Operator op = stepOps.get(k);
                 int out = op.outputIndex(0);
-                trace.operatorDone(op, out, toBytes(buffers[out]));
+                trace.operatorDone(op, out, TensorBuffers.toBytes(buffers[out]));
             }
         }
         byte[][] result = new byte[outputs.length][];
         for (int i = 0; i < outputs.length; i++) {
-            result[i] = toBytes(buffers[outputs[i]]);
+            result[i] = TensorBuffers.toBytes(buffers[outputs[i]]);
         }
         return result;
     }
@@ -239,59 +238,13 @@ public final class Interpreter {
         Object b = buffers[index];
         if (b == null) {
             Tensor t = graph.tensor(index);
-            b = allocate(t);
+            b = TensorBuffers.allocate(t);
             if (t.hasData() && !t.isVariable()) {
-                fromBytes(t.data(), b);
+                TensorBuffers.fromBytes(t.data(), b);
             }
             buffers[index] = b;
         }
         return b;
-    }
-
-    private static Object allocate(Tensor t) {
-        int n = t.elementCount();
-        return switch (t.type()) {
-            case INT8 -> new byte[n];
-            case INT16 -> new short[n];
-            case INT32 -> new int[n];
-            case FLOAT32 -> new float[n];
-            default -> throw new IllegalStateException("no buffer type for " + t);
-        };
-    }
-
-    private static void fromBytes(byte[] src, Object dst) {
-        if (dst instanceof byte[] b) {
-            System.arraycopy(src, 0, b, 0, b.length);
-            return;
-        }
-        ByteBuffer bb = ByteBuffer.wrap(src).order(ByteOrder.LITTLE_ENDIAN);
-        if (dst instanceof short[] s) {
-            bb.asShortBuffer().get(s);
-        } else if (dst instanceof int[] i) {
-            bb.asIntBuffer().get(i);
-        } else if (dst instanceof float[] f) {
-            bb.asFloatBuffer().get(f);
-        }
-    }
-
-    private static byte[] toBytes(Object src) {
-        if (src instanceof byte[] b) {
-            return b.clone();
-        }
-        if (src instanceof short[] s) {
-            ByteBuffer bb = ByteBuffer.allocate(s.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-            bb.asShortBuffer().put(s);
-            return bb.array();
-        }
-        if (src instanceof int[] i) {
-            ByteBuffer bb = ByteBuffer.allocate(i.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            bb.asIntBuffer().put(i);
-            return bb.array();
-        }
-        float[] f = (float[]) src;
-        ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bb.asFloatBuffer().put(f);
-        return bb.array();
     }
 
     private byte[] i8(int index) {
