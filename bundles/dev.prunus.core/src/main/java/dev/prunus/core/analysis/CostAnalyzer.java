@@ -91,26 +91,10 @@ public final class CostAnalyzer {
         if (op.outputCount() == 0) {
             return 0;
         }
-        switch (op.type()) {
-            case UNIDIRECTIONAL_SEQUENCE_LSTM:
-            case LSTM: {
-                Tensor input = op.input(g, 0);
-                Tensor inputToOutput = op.input(g, 4);
-                if (input == null || inputToOutput == null || inputToOutput.rank() != 2 || inputToOutput.dim(1) == 0) {
-                    return 0;
-                }
-                long steps = input.elementCount() / inputToOutput.dim(1);
-                long perStep = 0;
-                for (int i : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 16}) {
-                    Tensor w = op.input(g, i);
-                    if (w != null) {
-                        perStep += w.elementCount();
-                    }
-                }
-                return steps * perStep;
-            }
-            default:
-                return OperatorCatalogue.macs(g, op);
+        if (op.type() == OpType.LSTM) {
+            // the plain LSTM (not run by Prunus) counts its gate products as the sequence LSTM does
+            return OperatorCatalogue.of(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).macs(g, op);
         }
+        return OperatorCatalogue.macs(g, op);
     }
 }

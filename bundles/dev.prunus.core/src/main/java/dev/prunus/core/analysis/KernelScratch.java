@@ -3,7 +3,6 @@ package dev.prunus.core.analysis;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
-import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.LayerPack;
@@ -143,9 +142,6 @@ public final class KernelScratch {
         if (op.outputCount() == 0) {
             return 0;
         }
-        if (op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
-            return lstm(g, op);
-        }
         return OperatorCatalogue.scratchBytes(g, op, pack);
     }
 
@@ -171,14 +167,5 @@ public final class KernelScratch {
             return 0;
         }
         return 2 * (ceil4(nInput) + ceil4(nCell));
-    }
-
-    private static int lstm(Graph g, Operator op) {
-        Tensor in = op.input(g, 0);
-        Tensor recurrent = op.input(g, 8);
-        if (in == null || in.rank() < 1 || recurrent == null || recurrent.rank() != 2) {
-            return 0;
-        }
-        return lstm(in.dim(-1), recurrent.dim(0));
     }
 }

@@ -10,7 +10,6 @@ import dev.prunus.core.interp.kernels.Arithmetic;
 import dev.prunus.core.interp.kernels.Softmax;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
@@ -330,10 +329,6 @@ public final class CGenerator {
 
     /** One operator's constants and kernel call, written by its catalogue definition. */
     private void emit(Operator op) {
-        if (op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
-            lstm(op);
-            return;
-        }
         OperatorDefinition def = OperatorCatalogue.of(op.type());
         if (def == null) {
             throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
@@ -342,168 +337,4 @@ public final class CGenerator {
         def.emit(emission, op);
     }
 
-    // The LSTM emitter's helpers, on the shared emission.
-
-    private String at(int tensor) {
-        return emission.at(tensor);
-    }
-
-    private String in8(int tensor) {
-        return emission.in8(tensor);
-    }
-
-    private String out8(int tensor) {
-        return emission.out8(tensor);
-    }
-
-    private String scratch(Operator op, int bytes) {
-        return emission.scratch(op, bytes);
-    }
-
-    private String prefix(Operator op) {
-        return emission.prefix(op);
-    }
-
-    private void bytesArray(String cName, byte[] bytes) {
-        emission.bytesArray(cName, bytes);
-    }
-
-    private void intArray(String type, String cName, long[] values) {
-        emission.intArray(type, cName, values);
-    }
-
-    private static long[] ints(Tensor t) {
-        return CEmission.ints(t);
-    }
-
-    private static float scale(Tensor t) {
-        return CEmission.scale(t);
-    }
-
-    private static int zp(Tensor t) {
-        return CEmission.zp(t);
-    }
-
-    private void call(Operator op, String kernel, String args) {
-        emission.call(op, kernel, args);
-    }
-
-    /**
-     * UNIDIRECTIONAL_SEQUENCE_LSTM (the standard int8 LSTM with int16 cell the interpreter accepts) on pn_lstm_s8,
-     * with every parameter derived as {@link dev.prunus.core.interp.kernels.LstmInt8} derives it; its hidden
-     * (int8) and cell (int16) state tensors are reset at the start of each invoke.
-     */
-    private void lstm(Operator op) {
-        OpOptions.UnidirectionalSequenceLSTMOptions o = op.options(OpOptions.UnidirectionalSequenceLSTMOptions.class);
-        Tensor in = g.tensor(op.inputIndex(0));
-        Tensor hidden = g.tensor(op.inputIndex(18));
-        Tensor cell = g.tensor(op.inputIndex(19));
-        Tensor out = g.tensor(op.outputIndex(0));
-        boolean timeMajor = o.timeMajor();
-        int batches = timeMajor ? in.dim(1) : in.dim(0);
-        int steps = timeMajor ? in.dim(0) : in.dim(1);
-        int nInput = in.dim(2);
-        int nCell = g.tensor(op.inputIndex(2)).dim(0);
-        String p = prefix(op);
-        float inScale = scale(in);
-        float hiddenScale = scale(hidden);
-        float cellScale = scale(cell);
-        // forget, input, cell, output: input weights, recurrent weights, bias (TFLite input slots)
-        int[][] slots = {{2, 6, 13}, {1, 5, 12}, {3, 7, 14}, {4, 8, 15}};
-        String[] names = {"forget", "input", "cell", "output"};
-        StringBuilder gates = new StringBuilder();
-        for (int k = 0; k < 4; k++) {
-            Tensor wi = g.tensor(op.inputIndex(slots[k][0]));
-            Tensor wr = g.tensor(op.inputIndex(slots[k][1]));
-            for (Tensor w : List.of(wi, wr)) {
-                if (w.quantization().zeroPoint(0) != 0) {
-                    throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
-                            + "): weights " + w + " have zero point " + w.quantization().zeroPoint(0)
-                            + "; the C LSTM kernel takes symmetric int8 weights (zero point 0) only");
-                }
-            }
-            String gp = p + "_" + names[k];
-            bytesArray(gp + "_input_weights", wi.data());
-            bytesArray(gp + "_recurrent_weights", wr.data());
-            String bias = "NULL";
-            if (op.inputIndex(slots[k][2]) >= 0) {
-                bias = gp + "_bias";
-                intArray("int32_t", bias, ints(g.tensor(op.inputIndex(slots[k][2]))));
-            }
-            QuantMath.Multiplier[] mi = gateMultipliers(inScale, wi.quantization().scales(), nCell);
-            QuantMath.Multiplier[] mr = gateMultipliers(hiddenScale, wr.quantization().scales(), nCell);
-            intArray("int32_t", gp + "_input_mult", multipliers(mi));
-            intArray("int32_t", gp + "_input_shift", shifts(mi));
-            intArray("int32_t", gp + "_recurrent_mult", multipliers(mr));
-            intArray("int32_t", gp + "_recurrent_shift", shifts(mr));
-            gates.append(k == 0 ? "" : ",\n").append("    {").append(gp).append("_input_weights, ").append(gp)
-                    .append("_recurrent_weights, ").append(bias).append(", ").append(gp).append("_input_mult, ")
-                    .append(gp).append("_input_shift, ").append(gp).append("_recurrent_mult, ").append(gp)
-                    .append("_recurrent_shift, ").append(mi.length > 1 ? 1 : 0).append("}");
-        }
-        final float gateOut = dev.prunus.core.interp.kernels.LstmInt8.GATE_OUTPUT_SCALE;
-        QuantMath.Multiplier forgetCell = QuantMath.quantizeMultiplier(
-                (double) gateOut * (double) cellScale / (double) cellScale);
-        QuantMath.Multiplier inputCell = QuantMath.quantizeMultiplier(
-                (double) gateOut * (double) gateOut / (double) cellScale);
-        QuantMath.Multiplier hiddenMul = QuantMath.quantizeMultiplier(
-                (double) gateOut * (double) gateOut / (double) hiddenScale);
-        int cellScalePower = (int) Math.round(Math.log(cellScale) / Math.log(2.0));
-        int tanhShift = 15 + cellScalePower - 3;
-        int tanhMultiplier;
-        if (tanhShift < 0) {
-            tanhShift = -tanhShift;
-            tanhMultiplier = 3;
-        } else {
-            tanhMultiplier = 3 << tanhShift;
-            tanhShift = 0;
-        }
-        if (tanhShift > 30 || tanhMultiplier > (3 << 15)) {
-            throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName() + "): cell "
-                    + "state " + cell + " has scale 2^" + cellScalePower + ", outside the C kernel's range "
-                    + "[2^-42, 2^3]");
-        }
-        int cellClip = 0;
-        if (o.cellClip() > 0) {
-            double clip = Math.min(Math.max((double) o.cellClip() / (double) cellScale, -32768.0), 32767.0);
-            cellClip = (short) (int) clip;
-            if (cellClip <= 0) {
-                throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
-                        + "): cell clip " + o.cellClip() + " quantizes to " + cellClip + " at the cell scale "
-                        + cellScale + "; the C kernel needs a clip of at least one cell step");
-            }
-        }
-        data.append("static const pn_lstm_params ").append(p).append("_params = {").append(-zp(in)).append(", ")
-                .append(zp(hidden)).append(", {").append(forgetCell.multiplier()).append(", ")
-                .append(forgetCell.shift()).append("}, {").append(inputCell.multiplier()).append(", ")
-                .append(inputCell.shift()).append("}, {").append(hiddenMul.multiplier()).append(", ")
-                .append(hiddenMul.shift()).append("}, ").append(cellClip).append(", ").append(tanhMultiplier)
-                .append(", ").append(tanhShift).append(", {\n").append(gates).append("}};\n");
-        String scratch = scratch(op, KernelScratch.lstm(nInput, nCell));
-        sources.add("src/pn_lstm_s8.c");
-        reset.append("    /* operator ").append(op.index()).append(" (").append(op.displayName())
-                .append("): reset the hidden and cell states */\n    memset(").append(at(hidden.index()))
-                .append(", ").append(zp(hidden)).append(", ").append(hidden.byteSize()).append(");\n    memset(")
-                .append(at(cell.index())).append(", 0, ").append(cell.byteSize()).append(");\n");
-        call(op, "pn_lstm_s8", "&" + p + "_params, " + (timeMajor ? 1 : 0) + ", " + batches + ", " + steps + ", "
-                + nInput + ", " + nCell + ", " + in8(in.index()) + ", " + out8(out.index()) + ", "
-                + out8(hidden.index()) + ", (int16_t *)" + at(cell.index()) + ", " + scratch);
-    }
-
-    /** The interpreter's gate FC multipliers: per row with per-channel weights, else one per-tensor multiplier. */
-    private static QuantMath.Multiplier[] gateMultipliers(float inScale, float[] wScales, int rows) {
-        float gateIn = dev.prunus.core.interp.kernels.LstmInt8.GATE_INPUT_SCALE;
-        if (wScales.length > 1) {
-            return QuantMath.perChannelMultipliers(inScale, wScales, gateIn, rows);
-        }
-        return new QuantMath.Multiplier[] {QuantMath.fullyConnectedMultiplier(inScale, wScales[0], gateIn)};
-    }
-
-    private static long[] multipliers(QuantMath.Multiplier[] ms) {
-        return Arrays.stream(ms).mapToLong(QuantMath.Multiplier::multiplier).toArray();
-    }
-
-    private static long[] shifts(QuantMath.Multiplier[] ms) {
-        return Arrays.stream(ms).mapToLong(QuantMath.Multiplier::shift).toArray();
-    }
 }

@@ -1,10 +1,7 @@
 package dev.prunus.core.interp;
 
-import dev.prunus.core.interp.kernels.LstmInt8;
-import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
@@ -17,8 +14,6 @@ import dev.prunus.core.ops.OperatorDefinition;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -36,13 +31,7 @@ import java.util.Set;
 public final class Interpreter {
 
     /** Operators the interpreter runs: the operator catalogue's (int8 activations unless an operator says). */
-    public static final Set<OpType> SUPPORTED;
-
-    static {
-        EnumSet<OpType> all = EnumSet.copyOf(OperatorCatalogue.SUPPORTED);
-        all.add(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
-        SUPPORTED = Collections.unmodifiableSet(all);
-    }
+    public static final Set<OpType> SUPPORTED = OperatorCatalogue.SUPPORTED;
 
     private final Graph graph;
     private final Object[] buffers;
@@ -261,9 +250,6 @@ public final class Interpreter {
                     + "reference interpreter; supported: " + supportedList());
         }
         try {
-            if (op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
-                return lstm(op, c);
-            }
             OperatorDefinition def = OperatorCatalogue.of(op.type());
             reservedScratch = 0;
             def.prepare(setup, c, op);
@@ -315,61 +301,4 @@ public final class Interpreter {
             return scratch;
         }
     };
-
-    private int lstm(Operator op, OperandCheck c) {
-        OpOptions.UnidirectionalSequenceLSTMOptions o = c.options(OpOptions.UnidirectionalSequenceLSTMOptions.class);
-        if (op.inputCount() != 24) {
-            throw c.fail(-1, "UNIDIRECTIONAL_SEQUENCE_LSTM needs 24 inputs, has " + op.inputCount());
-        }
-        for (int i : new int[] {9, 10, 11, 16, 17, 20, 21, 22, 23}) {
-            if (op.inputIndex(i) >= 0) {
-                throw c.fail(op.inputIndex(i), "LSTM input " + i + " is set: peephole, projection and layer-norm "
-                        + "LSTMs are not supported (only the standard LSTM, as TFLM)");
-            }
-        }
-        if (o.activation() != Activation.TANH) {
-            throw c.fail(-1, "LSTM cell activation " + o.activation() + " is not supported; supported: TANH");
-        }
-        Tensor in = c.input(0, TensorType.INT8, 3);
-        Tensor hidden = c.input(18, TensorType.INT8, -1);
-        Tensor cell = c.input(19, TensorType.INT16, -1);
-        Tensor out = c.output(0, TensorType.INT8, 3);
-        if (!hidden.isVariable() || !cell.isVariable()) {
-            throw c.fail(hidden.isVariable() ? cell.index() : hidden.index(), "LSTM state tensors must be variables");
-        }
-        int[] is = in.shape();
-        boolean timeMajor = o.timeMajor();
-        int batches = timeMajor ? is[1] : is[0];
-        int time = timeMajor ? is[0] : is[1];
-        int inputDim = is[2];
-        Tensor fw = c.constInput(2, TensorType.INT8, 2);
-        int state = fw.shape()[0];
-        if (hidden.elementCount() != batches * state || cell.elementCount() != batches * state) {
-            throw c.fail(hidden.index(), "LSTM states " + hidden + " / " + cell + " do not hold " + batches + " x "
-                    + state + " values");
-        }
-        c.expectShape(out, is[0], is[1], state);
-        LstmInt8.Gate[] gates = new LstmInt8.Gate[4];
-        int[][] idx = {{2, 6, 13}, {1, 5, 12}, {3, 7, 14}, {4, 8, 15}}; // forget, input, cell, output
-        for (int k = 0; k < 4; k++) {
-            Tensor wi = c.constInput(idx[k][0], TensorType.INT8, 2);
-            Tensor wr = c.constInput(idx[k][1], TensorType.INT8, 2);
-            Tensor b = c.constInput(idx[k][2], TensorType.INT32, 1);
-            c.expectShape(wi, state, inputDim);
-            c.expectShape(wr, state, state);
-            c.expectShape(b, state);
-            gates[k] = new LstmInt8.Gate(wi.data(), c.filterScales(wi, state, 0), c.zp(wi), wr.data(),
-                    c.filterScales(wr, state, 0), c.zp(wr), c.ints(b));
-        }
-        LstmInt8.Config cfg = new LstmInt8.Config(batches, time, inputDim, state, timeMajor, c.scale(in), c.zp(in),
-                c.scale(hidden), c.zp(hidden), c.scale(cell), o.cellClip(), true);
-        LstmInt8 k = new LstmInt8(cfg, gates[0], gates[1], gates[2], gates[3]);
-        byte[] x = i8(in.index());
-        byte[] y = i8(out.index());
-        byte[] h = i8(hidden.index());
-        short[] cs = (short[]) buffer(cell.index());
-        add(op, () -> k.run(x, y, h, cs, scratch));
-        macs += (long) batches * time * 4 * state * (inputDim + state);
-        return k.scratchSize();
-    }
 }

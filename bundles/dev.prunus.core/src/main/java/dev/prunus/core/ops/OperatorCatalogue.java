@@ -33,6 +33,7 @@ public final class OperatorCatalogue {
         register(new ConcatenationOp(), OpType.CONCATENATION);
         register(new QuantizeOp(), OpType.QUANTIZE);
         register(new DequantizeOp(), OpType.DEQUANTIZE);
+        register(new LstmOp(), OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
     }
 
     private static void register(OperatorDefinition definition, OpType... types) {
