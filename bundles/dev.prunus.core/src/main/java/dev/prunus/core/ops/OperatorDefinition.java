@@ -9,8 +9,9 @@ import dev.prunus.core.pack.PackPlan;
 /**
  * Everything Prunus knows about one builtin operator (or a family that shares its code, such as the pooling
  * pair), in one place: shape and type checks with the int8 evaluation of the reference interpreter
- * ({@link #prepare}), multiply-accumulates and instruction estimates ({@link #macs}, {@link #instructions}) and
- * the C emission ({@link #emit}). {@link OperatorCatalogue} maps each builtin code to its definition (one
+ * ({@link #prepare}), the C emission ({@link #emit}), multiply-accumulates, kernel scratch and instruction
+ * estimates ({@link #macs}, {@link #scratchBytes}, {@link #instructions}) and the layer a float32 training engine
+ * models it with ({@link #floatLayer}). {@link OperatorCatalogue} maps each builtin code to its definition (one
  * definition may serve a family); adding an operator is one implementation of this interface plus one line there
  * (see docs/operators.md).
  */
