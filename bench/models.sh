@@ -28,7 +28,8 @@ for core in $cores; do
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     echo "$models" | while IFS=: read -r path set; do
         model="$shared/models/$path.tflite"
-        out=$("$prunus" validate "$model" --inputs "$shared/samples/inputs/$set.s8" --on "$core" 2>&1) || {
+        # --reset-each: the golden records are independent samples (their TFLM runs reset the LSTM state)
+        out=$("$prunus" validate "$model" --inputs "$shared/samples/inputs/$set.s8" --on "$core" --reset-each 2>&1) || {
             echo "| $(basename "$path") | FAILED: $(echo "$out" | tail -1) |"; continue; }
         plan=$("$prunus" inspect "$model" | sed -n 's/.*arena \([0-9,]*\) B.*/\1/p' | tr -d ,)
         echo "$out" | awk -v name="$(basename "$path")" -v plan="$plan" '

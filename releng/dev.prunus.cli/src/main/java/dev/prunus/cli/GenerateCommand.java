@@ -58,7 +58,8 @@ final class GenerateCommand implements Callable<Integer> {
         CGenerator.Layout layout = CGenerator.layout(m, symbol, plan);
         pw.println("generated " + files.size() + " files into " + out + " (" + written + " changed): " + symbol
                 + ".h, " + symbol + ".c, " + (files.size() - 2) + " runtime files");
-        pw.println("arena " + layout.arenaBytes() + " B, input " + layout.inputBytes() + " B, output "
+        pw.println("arena " + layout.arenaBytes() + " B (persistent state " + layout.persistentBytes()
+                + " B), input " + layout.inputBytes() + " B, output "
                 + layout.outputBytes() + " B; weights " + plan.weightBytes() + " B + index " + plan.indexBytes()
                 + " B; " + plan.sparseLayerCount() + " sparse layers; est. " + plan.instructions()
                 + " instructions on " + core);

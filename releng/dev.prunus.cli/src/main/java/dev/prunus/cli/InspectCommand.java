@@ -74,9 +74,9 @@ final class InspectCommand implements Callable<Integer> {
                     c.macs(), c.flashBytes());
         }
         out.printf("inputs: %s  outputs: %s%n", shapes(g, g.inputs()), shapes(g, g.outputs()));
-        out.printf("operators %d, params %,d, MACs %,d, flash %,d B (index %,d B), arena %,d B (scratch %,d B)%n",
-                g.operators().size(), cost.params(), cost.macs(), cost.flashBytes(), cost.indexBytes(),
-                plan.arenaBytes(), plan.scratchBytes());
+        out.printf("operators %d, params %,d, MACs %,d, flash %,d B (index %,d B), arena %,d B (scratch %,d B, "
+                + "persistent %,d B)%n", g.operators().size(), cost.params(), cost.macs(), cost.flashBytes(),
+                cost.indexBytes(), plan.arenaBytes(), plan.scratchBytes(), plan.persistentBytes());
     }
 
     private static JsonObject toJson(Graph g, ModelCost cost, ArenaPlan plan) {
@@ -104,6 +104,8 @@ final class InspectCommand implements Callable<Integer> {
         root.addProperty("indexBytes", cost.indexBytes());
         root.addProperty("arenaBytes", plan.arenaBytes());
         root.addProperty("scratchBytes", plan.scratchBytes());
+        // variable tensors (state kept between invocations), included in arenaBytes
+        root.addProperty("persistentBytes", plan.persistentBytes());
         return root;
     }
 

@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code prunus run MODEL --inputs FILE [--json]}: runs the bit-exact reference interpreter over every record of
  * FILE (the model's input tensors' exact bytes, concatenated) and prints one line per record:
- * {@code <index> argmax=<k> out=<v0>,<v1>,...} with the raw output values.
+ * {@code <index> argmax=<k> out=<v0>,<v1>,...} with the raw output values. The records are one sequence, as
+ * TFLite Micro runs them: a model's variable tensors (LSTM state) carry from one record to the next;
+ * {@code --reset-each} resets them before every record (independent records).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the reference interpreter on raw input records and print the raw outputs.")
@@ -38,6 +40,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON array instead of lines")
     boolean json;
 
+    @Option(names = "--reset-each", description = "reset the model's state (variable tensors, e.g. LSTM state) "
+            + "before every record; by default it carries from one record to the next, as in TFLite Micro")
+    boolean resetEach;
+
     @Spec
     CommandSpec spec;
 
@@ -51,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
         JsonArray array = new JsonArray();
         for (int r = 0; r < records.length; r++) {
             byte[][] in = split(interpreter, records[r]);
+            if (resetEach) {
+                interpreter.reset();
+            }
             byte[] output = interpreter.run(in)[0];
             long[] values = values(output, outType);
             int argmax = 0;

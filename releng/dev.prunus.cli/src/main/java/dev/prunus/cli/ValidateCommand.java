@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code prunus validate MODEL [--settings FILE] --inputs FILE [--labels FILE] [--on host|m4|m7]}: generates the
  * C, compiles it (host gcc or arm-none-eabi-gcc), runs every record (natively or under QEMU mps2) and compares the
- * outputs with the reference interpreter. Exit status 1 when any record is not bit-exact.
+ * outputs with the reference interpreter. Exit status 1 when any record is not bit-exact. The records are one
+ * sequence (state carried, as in TFLite Micro) unless {@code --reset-each} makes them independent.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Compile and run the generated C on every input record and compare with the interpreter.")
@@ -49,6 +50,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--opt", paramLabel = "FLAG", defaultValue = "-O2", description = "optimization flag: -O2 or -Os")
     String opt;
 
+    @Option(names = "--reset-each", description = "reset the model's state (variable tensors, e.g. LSTM state) "
+            + "before every record, in C and in the interpreter; by default it carries from one record to the next, "
+            + "as in TFLite Micro")
+    boolean resetEach;
+
     @Spec
     CommandSpec spec;
 
@@ -68,10 +74,11 @@ final class ValidateCommand implements Callable<Integer> {
         PackPlan plan = PackPlanner.plan(m.main(), core);
         Path work = Files.createTempDirectory("prunus-validate");
         try {
-            ValidationResult r = CValidator.validate(m, plan, in, lab, target, opt, work, Progress.NONE);
+            ValidationResult r = CValidator.validate(m, plan, in, lab, target, opt, resetEach, work, Progress.NONE);
             PrintWriter out = spec.commandLine().getOut();
             out.println("target " + target.name().toLowerCase(Locale.ROOT) + " (" + opt + "), " + r.records()
-                    + " records");
+                    + " records" + (r.stateCarried() ? ", one sequence (state carried; --reset-each for independent "
+                    + "records)" : resetEach ? ", state reset before each record" : ""));
             out.println("bit-exact records: " + r.bitExact() + " / " + r.records()
                     + (r.firstMismatch() >= 0 ? " (first difference: record " + r.firstMismatch() + ")" : ""));
             out.println("top-1 agreement: " + r.top1Agreement() + " / " + r.records());

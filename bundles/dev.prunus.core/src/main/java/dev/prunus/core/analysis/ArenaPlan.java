@@ -7,6 +7,11 @@ import java.util.List;
  * An offline placement of a graph's non-constant tensors and kernel scratch buffers in one arena, as produced by
  * {@link MemoryPlanner}. Every offset is a multiple of {@link MemoryPlanner#ALIGNMENT}. Tensors that share memory
  * (a RESHAPE output and its input, an elementwise output written over its input) have the same offset.
+ *
+ * <p>Two parts: the reused part {@code [0, persistentOffset())} holds activations and scratch, whose bytes are
+ * reused within an invocation and mean nothing between invocations; the persistent part
+ * {@code [persistentOffset(), arenaBytes())} holds the variable tensors (state kept from one invocation to the
+ * next) and the state flag word, and is empty for a model without variables.
  */
 public final class ArenaPlan {
 
@@ -19,13 +24,18 @@ public final class ArenaPlan {
     private final int[] aliasOf;
     private final List<Scratch> scratch;
     private final int arenaBytes;
+    private final int persistentOffset;
+    private final int stateFlagOffset;
 
-    ArenaPlan(int[] offsets, int[] sizes, int[] aliasOf, List<Scratch> scratch, int arenaBytes) {
+    ArenaPlan(int[] offsets, int[] sizes, int[] aliasOf, List<Scratch> scratch, int arenaBytes, int persistentOffset,
+            int stateFlagOffset) {
         this.offsets = offsets;
         this.sizes = sizes;
         this.aliasOf = aliasOf;
         this.scratch = List.copyOf(scratch);
         this.arenaBytes = arenaBytes;
+        this.persistentOffset = persistentOffset;
+        this.stateFlagOffset = stateFlagOffset;
     }
 
     /** Arena offset of a tensor, or -1 when the tensor is not in the arena (constants, unused or empty tensors). */
@@ -64,9 +74,27 @@ public final class ArenaPlan {
         return sum;
     }
 
-    /** Bytes the whole arena needs: activations, variables and scratch, with alignment. */
+    /** Bytes the whole arena needs: activations, scratch and the persistent part, with alignment. */
     public int arenaBytes() {
         return arenaBytes;
+    }
+
+    /** Where the persistent part starts: the bytes of the reused part (activations and scratch). */
+    public int persistentOffset() {
+        return persistentOffset;
+    }
+
+    /** Bytes of the persistent part (variable tensors and the state flag, aligned), 0 without variables. */
+    public int persistentBytes() {
+        return arenaBytes - persistentOffset;
+    }
+
+    /**
+     * Offset of the {@link MemoryPlanner#STATE_FLAG_BYTES}-byte word in the persistent part that tells the generated
+     * code whether the variables were initialised in this arena, -1 when the graph has no variables.
+     */
+    public int stateFlagOffset() {
+        return stateFlagOffset;
     }
 
     /** Sum of the aligned sizes of the tensors placed in their own buffer (what a plan without reuse would need). */
@@ -86,6 +114,6 @@ public final class ArenaPlan {
     @Override
     public String toString() {
         return "arena " + arenaBytes + " B (" + Arrays.stream(offsets).filter(o -> o >= 0).count() + " tensors, "
-                + scratch.size() + " scratch buffers)";
+                + scratch.size() + " scratch buffers, persistent " + persistentBytes() + " B)";
     }
 }

@@ -18,7 +18,12 @@ import java.util.List;
  * <p>What is placed: every tensor without constant data that the graph uses (graph inputs and outputs,
  * operator outputs, variables) plus one scratch buffer per operator that needs one. Lifetimes run from the first
  * operator that writes a tensor (operator 0 for graph inputs) to the last operator that reads it (the end of the
- * run for graph outputs); variables live for the whole run because they carry state between invocations.
+ * run for graph outputs).
+ *
+ * <p>Persistent part: variable tensors (LSTM hidden and cell state) carry state from one invocation to the next
+ * (as in TFLite Micro), so no other buffer may ever use their bytes, not even between invocations. They sit after
+ * the reused part, in tensor order, followed by one {@link #STATE_FLAG_BYTES}-byte word the generated code uses to
+ * initialise them once ({@link ArenaPlan#stateFlagOffset()}). A model without variables has no persistent part.
  *
  * <p>In-place reuse: a RESHAPE output takes its input's buffer (same bytes, new shape). An elementwise operator
  * (ADD, MUL, LOGISTIC, RELU, RELU6, RELU_N1_TO_1, TANH, QUANTIZE, DEQUANTIZE when sizes match) writes its output over
@@ -38,6 +43,9 @@ public final class MemoryPlanner {
 
     /** Alignment of every buffer in the arena. */
     public static final int ALIGNMENT = 16;
+
+    /** Bytes of the state flag word in the persistent part (placed only when the graph has variables). */
+    public static final int STATE_FLAG_BYTES = 4;
 
     private MemoryPlanner() {
     }
@@ -207,6 +215,7 @@ public final class MemoryPlanner {
         }
         // Build buffers: one per group root, extended over all members' lifetimes.
         List<Buf> bufs = new ArrayList<>();
+        List<Buf> persistent = new ArrayList<>();
         Buf[] byRoot = new Buf[n];
         for (int i = 0; i < n; i++) {
             if (!planned[i]) {
@@ -218,7 +227,7 @@ public final class MemoryPlanner {
             if (b == null) {
                 b = new Buf(r, size, first[i], last[i]);
                 byRoot[r] = b;
-                bufs.add(b);
+                (graph.tensor(i).isVariable() ? persistent : bufs).add(b);
             } else {
                 b.size = Math.max(b.size, size);
                 b.first = Math.min(b.first, first[i]);
@@ -234,7 +243,23 @@ public final class MemoryPlanner {
                 bufs.add(b);
             }
         }
-        int arena = place(bufs);
+        int reused = place(bufs);
+        // The persistent part follows the reused one; offsets stay aligned because every size is.
+        long at = reused;
+        for (Buf b : persistent) {
+            b.offset = (int) at;
+            at += align(b.size);
+        }
+        int stateFlag = persistent.isEmpty() ? -1 : (int) at;
+        if (stateFlag >= 0) {
+            at += align(STATE_FLAG_BYTES);
+        }
+        if (at > Integer.MAX_VALUE) {
+            throw new PrunusException("the planned arena exceeds 2 GB (" + (at - reused) + " bytes of variable "
+                    + "tensors after " + reused + " bytes of activations); the model is too large for a "
+                    + "microcontroller");
+        }
+        int arena = (int) at;
         int[] offsets = new int[n];
         int[] sizes = new int[n];
         int[] alias = new int[n];
@@ -254,7 +279,7 @@ public final class MemoryPlanner {
             scratch.add(new ArenaPlan.Scratch(opIndex, b.offset, b.size,
                     KernelScratch.describe(graph, graph.operator(opIndex), pack)));
         }
-        return new ArenaPlan(offsets, sizes, alias, scratch, arena);
+        return new ArenaPlan(offsets, sizes, alias, scratch, arena, reused, stateFlag);
     }
 
     /** Whether the operator also reads tensor {@code t} through an input other than {@code slot}. */

@@ -16,21 +16,20 @@ import java.util.TreeSet;
 
 /**
  * What the operators' C emitters write into, and the helpers they share: constant arrays and parameter structs
- * ({@link #data()}), kernel calls ({@link #body()}), state resets ({@link #reset()}), the runtime headers and
- * sources the calls need, and arena addresses from the memory plan. {@link CGenerator} drives it, one operator at
- * a time, and assembles the files.
+ * ({@link #data()}), kernel calls ({@link #body()}), the runtime headers and sources the calls need, and arena
+ * addresses from the memory plan. {@link CGenerator} drives it, one operator at a time, and assembles the files.
  */
 public record CEmission(Graph graph, ArenaPlan plan, PackPlan pack, StringBuilder data, StringBuilder body,
-        StringBuilder reset, Set<String> headers, Set<String> sources, Set<String> helpers) {
+        Set<String> headers, Set<String> sources, Set<String> helpers) {
 
     // data: constant arrays, parameter structs and file-local helpers, in emission order; body: the statements of
-    // <name>_invoke, in operator order; reset: statements that reset variable (state) tensors; headers, sources:
-    // the runtime files the generated code includes and needs; helpers: file-local helpers already emitted.
+    // <name>_invoke, in operator order; headers, sources: the runtime files the generated code includes and needs;
+    // helpers: file-local helpers already emitted.
 
     /** An empty emission over a planned graph ({@code pack} null: all dense). */
     static CEmission of(Graph graph, ArenaPlan plan, PackPlan pack) {
-        return new CEmission(graph, plan, pack, new StringBuilder(), new StringBuilder(), new StringBuilder(),
-                new TreeSet<>(), new TreeSet<>(), new HashSet<>());
+        return new CEmission(graph, plan, pack, new StringBuilder(), new StringBuilder(), new TreeSet<>(),
+                new TreeSet<>(), new HashSet<>());
     }
 
     /** Adds a runtime file (path relative to the runtime root, e.g. {@code src/pn_add_s8.c}) to the output. */

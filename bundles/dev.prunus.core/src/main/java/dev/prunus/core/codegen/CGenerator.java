@@ -55,9 +55,11 @@ import java.util.regex.Pattern;
  * {@link MemoryPlanner#plan(Graph, PackPlan)}'s arena, byte for byte. A DEPTHWISE_CONV_2D with one input channel
  * is lowered to a CONV_2D (its 1HWO weights are the OHWI weights of a convolution with cin = 1).
  *
- * <p>Variable tensors (the UNIDIRECTIONAL_SEQUENCE_LSTM states) live in the arena and are reset at the start of
- * every {@code <name>_invoke} (int8: the zero point; int16: 0), as TFLM's ResetVariableTensors between inferences
- * and the reference interpreter do: each inference is independent of the previous one.
+ * <p>Variable tensors (the UNIDIRECTIONAL_SEQUENCE_LSTM states) live in the planner's persistent part of the arena
+ * and keep their values from one {@code <name>_invoke} to the next, as in TFLite Micro and the reference
+ * interpreter. {@code <name>_reset} sets them to their initial values (int8: the zero point; others: 0, as TFLM's
+ * ResetVariableTensors) and marks the arena's state flag; {@code <name>_invoke} calls it first when the flag is not
+ * set, so the first invocation in a fresh arena starts from the initial state even without an explicit reset.
  *
  * <p>Graph inputs and outputs are INT8, or FLOAT32 around QUANTIZE / DEQUANTIZE; the C API passes both as bytes
  * ({@code int8_t *}; cast to {@code float *} for a FLOAT32 tensor, which the header states).
@@ -74,7 +76,7 @@ public final class CGenerator {
 
     /** Where everything sits in the arena, as generated. */
     public record Layout(int arenaBytes, int plannerArenaBytes, int inputOffset, int outputOffset, int inputBytes,
-            int outputBytes, List<String> runtimeFiles) {
+            int outputBytes, int persistentOffset, int persistentBytes, List<String> runtimeFiles) {
     }
 
     private final Graph g;
@@ -83,11 +85,6 @@ public final class CGenerator {
     private final ArenaPlan plan;
     private final PackPlan pack;
     private final CEmission emission;
-    private final StringBuilder data;
-    private final StringBuilder body;
-    private final StringBuilder reset;
-    private final Set<String> headers;
-    private final Set<String> sources;
 
     private CGenerator(Model model, String name, PackPlan pack) {
         this.g = model.main();
@@ -96,11 +93,6 @@ public final class CGenerator {
         this.plan = MemoryPlanner.plan(g, pack);
         this.pack = pack;
         this.emission = CEmission.of(g, plan, pack);
-        this.data = emission.data();
-        this.body = emission.body();
-        this.reset = emission.reset();
-        this.headers = emission.headers();
-        this.sources = emission.sources();
     }
 
     /** Dense or sparse per {@link PackPlanner#plan(Graph, String) PackPlanner.plan(main, "m4")}. */
@@ -130,8 +122,8 @@ public final class CGenerator {
         Tensor in = gen.g.input(0);
         Tensor out = gen.g.output(0);
         return new Layout(gen.plan.arenaBytes(), gen.plan.arenaBytes(), gen.plan.offset(in.index()),
-                gen.plan.offset(out.index()), in.byteSize(), out.byteSize(),
-                List.copyOf(new TreeSet<>(gen.runtimeFiles())));
+                gen.plan.offset(out.index()), in.byteSize(), out.byteSize(), gen.plan.persistentOffset(),
+                gen.plan.persistentBytes(), List.copyOf(new TreeSet<>(gen.runtimeFiles())));
     }
 
     /** A valid C symbol derived from a file name ("vww_96_int8.tflite" gives "vww_96_int8"). */
@@ -152,7 +144,7 @@ public final class CGenerator {
         for (Operator op : g.operators()) {
             if (!SUPPORTED.contains(op.type())) {
                 throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
-                        + ") has no C kernel in the Prunus runtime; supported: " + supportedList());
+                        + ") has no C kernel in the Prunus runtime; supported: " + OperatorCatalogue.supportedList());
             }
         }
         if (g.inputs().length != 1 || g.outputs().length != 1) {
@@ -172,19 +164,11 @@ public final class CGenerator {
         }
     }
 
-    private static String supportedList() {
-        StringBuilder sb = new StringBuilder();
-        for (OpType t : SUPPORTED) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
-        }
-        return sb.toString();
-    }
-
     // ------------------------------------------------------------------------------------------------ driver
 
     private SortedMap<String, byte[]> run(Progress progress) {
         progress.begin("Generating C for " + name, g.operators().size() + 1);
-        headers.add("pn_common.h");
+        emission.headers().add("pn_common.h");
         for (Operator op : g.operators()) {
             progress.checkCanceled();
             emit(op);
@@ -208,10 +192,10 @@ public final class CGenerator {
     private Set<String> runtimeFiles() {
         Set<String> files = new TreeSet<>();
         List<String> todo = new ArrayList<>();
-        for (String h : headers) {
+        for (String h : emission.headers()) {
             todo.add("include/" + h);
         }
-        todo.addAll(sources);
+        todo.addAll(emission.sources());
         while (!todo.isEmpty()) {
             String f = todo.remove(todo.size() - 1);
             if (!files.add(f)) {
@@ -245,15 +229,29 @@ public final class CGenerator {
         h.append("/*\n * ").append(name).append(": generated by Prunus from the model's main graph (")
                 .append(g.operators().size()).append(" operators). Do not edit: regenerate instead.\n")
                 .append(" *\n * Input:  ").append(describe(in)).append("\n * Output: ").append(describe(out))
-                .append("\n *\n * Usage: static uint8_t arena[").append(upper).append("_ARENA_SIZE] (4-byte aligned); ")
-                .append("write the input to\n * ").append(name).append("_input(arena), call ").append(name)
-                .append("_invoke(arena), read ").append(name).append("_output(arena).\n")
-                .append(" * Compile ").append(name).append(".c and the C files of runtime/src with -Iruntime/include (C99).\n */\n");
+                .append("\n *\n * Usage: static uint8_t arena[").append(upper).append("_ARENA_SIZE] (4-byte aligned); call ")
+                .append(name).append("_reset(arena) once,\n * then for each inference write the input to ").append(name)
+                .append("_input(arena), call ").append(name).append("_invoke(arena), read\n * ").append(name)
+                .append("_output(arena).\n");
+        if (plan.persistentBytes() > 0) {
+            h.append(" *\n * State: the model's variable tensors (LSTM state) live in the last ").append(upper)
+                    .append("_PERSISTENT_SIZE bytes of the arena\n * and persist from one ").append(name)
+                    .append("_invoke to the next, as in TFLite Micro: consecutive invocations are\n * consecutive ")
+                    .append("steps of one stream. ").append(name).append("_reset starts a new stream (TFLM's ")
+                    .append("interpreter.Reset());\n * call it once after placing the arena, as TFLM's ")
+                    .append("AllocateTensors() does. A first ").append(name).append("_invoke on an\n * arena that ")
+                    .append(name).append("_reset never saw resets it itself. Between invocations the application ")
+                    .append("may use\n * the rest of the arena, never the persistent part.\n");
+        }
+        h.append(" * Compile ").append(name).append(".c and the C files of runtime/src with -Iruntime/include (C99).\n */\n");
         String guard = upper + "_H";
         h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include <stdint.h>\n\n")
                 .append("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
-        h.append("/** Bytes of scratch and activations, planned offline. */\n#define ").append(upper)
+        h.append("/** Bytes of scratch, activations and state, planned offline. */\n#define ").append(upper)
                 .append("_ARENA_SIZE ").append(plan.arenaBytes()).append("\n");
+        h.append("/** Bytes at the end of the arena that keep the state between invocations (0: stateless). */\n")
+                .append("#define ").append(upper).append("_PERSISTENT_SIZE ").append(plan.persistentBytes())
+                .append("\n");
         h.append("/** Bytes of the input tensor ").append(Arrays.toString(in.shape())).append(". */\n#define ")
                 .append(upper).append("_INPUT_SIZE ").append(in.byteSize()).append("\n");
         h.append("/** Bytes of the output tensor ").append(Arrays.toString(out.shape())).append(". */\n#define ")
@@ -267,9 +265,16 @@ public final class CGenerator {
                 .append("int8_t *").append(name).append("_output(uint8_t *arena);\n\n");
         h.append("/**\n * Runs one inference over the arena (").append(upper)
                 .append("_ARENA_SIZE bytes, 4-byte aligned).\n")
+                .append(plan.persistentBytes() > 0 ? " * Keeps the variable tensors' values for the next "
+                        + "invocation (see State above).\n" : "")
                 .append(" * @return 0 on success, else 1 + the index of the operator whose kernel rejected its "
                         + "arguments\n */\n")
                 .append("int ").append(name).append("_invoke(uint8_t *arena);\n\n");
+        h.append("/**\n * Sets the variable tensors to their initial values (int8: the zero point, others: 0), as "
+                + "TFLite Micro's\n * Reset(): the next ").append(name).append("_invoke starts a new sequence. ")
+                .append(plan.persistentBytes() > 0 ? "Call it once after placing the arena.\n"
+                        : "This model has no\n * variable tensors: it does nothing.\n")
+                .append(" */\nvoid ").append(name).append("_reset(uint8_t *arena);\n\n");
         h.append("#ifdef __cplusplus\n}\n#endif\n\n#endif /* ").append(guard).append(" */\n");
         return h.toString();
     }
@@ -305,24 +310,71 @@ public final class CGenerator {
         StringBuilder c = new StringBuilder();
         c.append("/* ").append(name).append(": generated by Prunus. Do not edit: regenerate instead. */\n");
         c.append("#include \"").append(name).append(".h\"\n");
-        for (String h : headers) {
+        for (String h : emission.headers()) {
             c.append("#include \"").append(h).append("\"\n");
         }
         c.append("#include <string.h>\n\n");
         c.append("#if defined(__GNUC__)\n#define PN_GEN_ALIGN4 __attribute__((aligned(4)))\n#else\n"
                 + "#define PN_GEN_ALIGN4\n#endif\n\n");
-        c.append(data);
+        c.append(emission.data());
         Tensor in = g.input(0);
         Tensor out = g.output(0);
         c.append("int8_t *").append(name).append("_input(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
                 .append(plan.offset(in.index())).append(");\n}\n\n");
         c.append("int8_t *").append(name).append("_output(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
                 .append(plan.offset(out.index())).append(");\n}\n\n");
+        resetFunction(c);
         c.append("int ").append(name).append("_invoke(uint8_t *arena)\n{\n");
-        c.append(reset);
-        c.append(body);
+        if (plan.stateFlagOffset() >= 0) {
+            c.append("    uint32_t flag;\n\n    memcpy(&flag, arena + ").append(plan.stateFlagOffset())
+                    .append(", sizeof flag);\n    if (flag != ").append(upper).append("_STATE_READY) {\n")
+                    .append("        /* first invocation in this arena: start from the initial state */\n")
+                    .append("        ").append(name).append("_reset(arena);\n    }\n");
+        }
+        c.append(emission.body());
         c.append("    return 0;\n}\n");
         return c.toString();
+    }
+
+    /**
+     * {@code <name>_reset}: every variable tensor to its initial value, then the state flag, a value that depends on
+     * the name and the persistent layout (an arena left by another model or another build of this one is reset).
+     */
+    private void resetFunction(StringBuilder c) {
+        if (plan.stateFlagOffset() < 0) {
+            c.append("void ").append(name).append("_reset(uint8_t *arena)\n{\n    (void)arena; /* no variable ")
+                    .append("tensors */\n}\n\n");
+            return;
+        }
+        c.append("/* In the state flag word once ").append(name).append("_reset has initialised the variable tensors. */\n")
+                .append("#define ").append(upper).append("_STATE_READY ").append(Integer.toUnsignedString(stateReady()))
+                .append("u\n\n");
+        c.append("void ").append(name).append("_reset(uint8_t *arena)\n{\n    static const uint32_t ready = ")
+                .append(upper).append("_STATE_READY;\n\n");
+        for (Tensor t : g.tensors()) {
+            if (t.isVariable() && plan.isPlanned(t.index())) {
+                int value = t.type() == TensorType.INT8 ? CEmission.zp(t) : 0;
+                c.append("    memset(").append(emission.at(t.index())).append(", ").append(value).append(", ")
+                        .append(t.byteSize()).append("); /* ").append(comment(t.name())).append(" */\n");
+            }
+        }
+        c.append("    memcpy(arena + ").append(plan.stateFlagOffset()).append(", &ready, sizeof ready);\n}\n\n");
+    }
+
+    /** FNV-1a of the name and the persistent layout; never 0 or all ones (what cleared memory holds). */
+    private int stateReady() {
+        String key = name + ":" + plan.persistentOffset() + ":" + plan.persistentBytes() + ":"
+                + plan.stateFlagOffset();
+        int h = 0x811c9dc5;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        return h == 0 || h == -1 ? 0x5052534e : h;
+    }
+
+    /** A tensor name safe inside a C comment. */
+    private static String comment(String s) {
+        return s.replace("*/", "* /");
     }
 
     // ------------------------------------------------------------------------------------------------ operators
@@ -332,7 +384,7 @@ public final class CGenerator {
         OperatorDefinition def = OperatorCatalogue.of(op.type());
         if (def == null) {
             throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
-                    + ") has no C kernel; supported: " + supportedList());
+                    + ") has no C kernel; supported: " + OperatorCatalogue.supportedList());
         }
         def.emit(emission, op);
     }

@@ -298,6 +298,7 @@ public final class FineTuner {
         synchronized Target answer(byte[] record) {
             byte[][] captured = new byte[1][];
             byte[][] feats = new byte[features.size()][];
+            run.reset(); // each record is an independent sample
             byte[] out = run.run(new byte[][] {record}, (op, t, bytes) -> {
                 if (t == logits) {
                     captured[0] = bytes;

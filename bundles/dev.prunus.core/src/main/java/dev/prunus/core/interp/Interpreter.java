@@ -23,8 +23,12 @@ import java.util.Set;
  *
  * <p>{@link #create(Model)} validates the whole model up front, derives every operator's parameters once
  * (multipliers, shifts, clamp ranges), widens weights once and allocates every activation buffer once; a run only
- * copies the inputs in, executes the prepared steps and copies the outputs out. Variable tensors (LSTM state) are
- * reset before every run, as TFLM's ResetVariableTensors does (int8: the zero point; other types: 0).
+ * copies the inputs in, executes the prepared steps and copies the outputs out.
+ *
+ * <p>Variable tensors (LSTM hidden and cell state) keep their values from one run to the next, as in TFLite Micro:
+ * consecutive runs are consecutive invocations of a streaming model. {@link #create} sets them to their initial
+ * values (as TFLM's AllocateTensors does) and {@link #reset()} does so again (as TFLM's {@code Reset()}: int8 the
+ * zero point, other types 0); call it before each run to treat records as independent sequences.
  *
  * <p>Not thread-safe: one interpreter runs one inference at a time (create one per thread).
  */
@@ -68,6 +72,7 @@ public final class Interpreter {
         for (int t : outputs) {
             buffer(t);
         }
+        reset();
     }
 
     /**
@@ -124,6 +129,11 @@ public final class Interpreter {
         return graph.tensor(outputs[i]).byteSize();
     }
 
+    /** Whether the model has variable tensors, whose values carry from one run to the next until {@link #reset()}. */
+    public boolean hasState() {
+        return variables.length > 0;
+    }
+
     /** Multiply-accumulates of one inference in CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and LSTM gates. */
     public long macCount() {
         return macs;
@@ -168,6 +178,8 @@ public final class Interpreter {
 
     /**
      * Runs with one byte array per graph input, reporting every operator's output to {@code trace} (may be null).
+     * Variable tensors start from the values the previous run left (see {@link #reset()}); a run that ends early
+     * (a listener that throws) leaves them partly updated.
      */
     public byte[][] run(byte[][] inputBytes, TraceListener trace) {
         if (inputBytes.length != inputs.length) {
@@ -181,7 +193,6 @@ public final class Interpreter {
             }
             TensorBuffers.fromBytes(inputBytes[i], buffers[t.index()]);
         }
-        resetVariables();
         for (int k = 0; k < steps.size(); k++) {
             steps.get(k).run();
             if (trace != null) {
@@ -204,7 +215,12 @@ public final class Interpreter {
         }
     }
 
-    private void resetVariables() {
+    /**
+     * Sets every variable tensor to its initial value, as TFLite Micro's {@code MicroInterpreter::Reset()}: the zero
+     * point for int8 tensors, 0 otherwise (a variable tensor's buffer data, if any, is ignored, as in TFLM). The
+     * next run starts a new sequence.
+     */
+    public void reset() {
         for (int v : variables) {
             Tensor t = graph.tensor(v);
             Object b = buffer(v);
@@ -247,7 +263,7 @@ public final class Interpreter {
         OperandCheck c = new OperandCheck(graph, op);
         if (!SUPPORTED.contains(op.type())) {
             throw c.fail(-1, "operator " + op.index() + " (" + op.displayName() + ") is not supported by the "
-                    + "reference interpreter; supported: " + supportedList());
+                    + "reference interpreter; supported: " + OperatorCatalogue.supportedList());
         }
         try {
             OperatorDefinition def = OperatorCatalogue.of(op.type());
@@ -259,14 +275,6 @@ public final class Interpreter {
             throw c.fail(-1, "cannot prepare operator " + op.index() + " (" + op.displayName() + "): "
                     + e.getMessage());
         }
-    }
-
-    private static String supportedList() {
-        StringBuilder sb = new StringBuilder();
-        for (OpType t : SUPPORTED) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
-        }
-        return sb.toString();
     }
 
     private void add(Operator op, Runnable step) {

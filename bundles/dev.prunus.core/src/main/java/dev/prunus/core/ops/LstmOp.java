@@ -130,7 +130,7 @@ final class LstmOp implements OperatorDefinition {
 
     /**
      * pn_lstm_s8, with every parameter derived as {@link LstmInt8} derives it; the hidden (int8) and cell (int16)
-     * state tensors are reset at the start of each invoke.
+     * state tensors live in the arena's persistent part, set by the generated {@code <name>_reset}.
      */
     @Override
     public void emit(CEmission e, Operator op) {
@@ -219,10 +219,6 @@ final class LstmOp implements OperatorDefinition {
                 .append(", ").append(tanhShift).append(", {\n").append(gates).append("}};\n");
         String scratch = e.scratch(op, KernelScratch.lstm(nInput, nCell));
         e.source("src/pn_lstm_s8.c");
-        e.reset().append("    /* operator ").append(op.index()).append(" (").append(op.displayName())
-                .append("): reset the hidden and cell states */\n    memset(").append(e.at(hidden.index()))
-                .append(", ").append(zp(hidden)).append(", ").append(hidden.byteSize()).append(");\n    memset(")
-                .append(e.at(cell.index())).append(", 0, ").append(cell.byteSize()).append(");\n");
         e.call(op, "pn_lstm_s8", "&" + p + "_params, " + (timeMajor ? 1 : 0) + ", " + batches + ", " + steps + ", "
                 + nInput + ", " + nCell + ", " + e.in8(in.index()) + ", " + e.out8(out.index()) + ", "
                 + e.out8(hidden.index()) + ", (int16_t *)" + e.at(cell.index()) + ", " + scratch);

@@ -56,11 +56,12 @@ public record PruneReport(String method, String criterion, String allocation, Li
      * @param indexBytes   sparse index bytes
      * @param otherBytes   bias, requantization and other constant bytes
      * @param instructions estimated executed instructions per inference on the core
-     * @param ramBytes     activation arena bytes (memory planner)
+     * @param ramBytes     arena bytes (memory planner), the persistent part included
+     * @param persistentBytes the arena's persistent part: variable tensors (state kept between invocations)
      * @param params       weights of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED layers that are kept (non-pruned)
      */
     public record Totals(long flashBytes, long weightBytes, long indexBytes, long otherBytes, long instructions,
-            long ramBytes, long params) {
+            long ramBytes, long persistentBytes, long params) {
     }
 
     /**

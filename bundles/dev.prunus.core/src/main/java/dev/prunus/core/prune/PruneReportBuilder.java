@@ -3,6 +3,7 @@ package dev.prunus.core.prune;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.prunus.core.analysis.ArenaPlan;
 import dev.prunus.core.analysis.MemoryPlanner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
@@ -142,9 +143,10 @@ final class PruneReportBuilder {
                 }
             }
         }
-        long ram = MemoryPlanner.plan(g).arenaBytes();
+        ArenaPlan arena = MemoryPlanner.plan(g);
         return new PruneReport.Totals(p.totalFlashBytes(), p.weightBytes(), p.indexBytes(),
-                p.otherConstantBytes() + p.requantBytes(), p.instructions(), ram, params);
+                p.otherConstantBytes() + p.requantBytes(), p.instructions(), arena.arenaBytes(),
+                arena.persistentBytes(), params);
     }
 
     private static PruneReport.Fidelity fidelity(PruneSetup s, Model original, Model pruned, List<byte[]> validation,
@@ -166,6 +168,9 @@ final class PruneReportBuilder {
         double noise = 0;
         for (int r = 0; r < recs.size(); r++) {
             progress.checkCanceled();
+            // validation records are independent samples
+            a.reset();
+            b.reset();
             byte[] ya = a.run(recs.get(r));
             byte[] yb = b.run(recs.get(r));
             int ka = Interpreter.argmax(ya);

@@ -587,6 +587,9 @@ public final class Pruner {
         int agree = 0;
         for (byte[] r : recs) {
             progress.checkCanceled();
+            // calibration records are independent samples
+            a.reset();
+            b.reset();
             if (Interpreter.argmax(a.run(r)) == Interpreter.argmax(b.run(r))) {
                 agree++;
             }

@@ -81,6 +81,8 @@ final class Tracer {
                     throw new Stop();
                 }
             };
+            // Calibration records are independent samples, and a stopped run leaves the state half updated.
+            interp.reset();
             try {
                 interp.run(new byte[][] {r}, listener);
             } catch (Stop stop) {

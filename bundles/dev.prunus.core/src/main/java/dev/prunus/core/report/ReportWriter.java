@@ -110,6 +110,7 @@ public final class ReportWriter {
         o.addProperty("codeBytesEstimate", code);
         o.addProperty("instructionsEstimate", t.instructions());
         o.addProperty("arenaBytes", t.ramBytes());
+        o.addProperty("persistentBytes", t.persistentBytes());
         o.addProperty("nonZeroWeights", t.params());
         return o;
     }
@@ -141,7 +142,8 @@ public final class ReportWriter {
                 .append("</b>, criterion ").append(esc(r.criterion())).append(", core ").append(esc(c.core()))
                 .append(".<br>Allocation: ").append(esc(r.allocation())).append("</p>\n");
         h.append("<h2>Size and speed</h2>\n<table><tr><th></th><th>weights B</th><th>index B</th><th>other const B</th>"
-                + "<th>code B (estimate)</th><th>flash B</th><th>arena B</th><th>instructions (estimate)</th></tr>\n");
+                + "<th>code B (estimate)</th><th>flash B</th><th>arena B</th><th>of which persistent B</th>"
+                + "<th>instructions (estimate)</th></tr>\n");
         row(h, "before", r.before(), codeEstimate(c.packBefore()));
         row(h, "after", r.after(), codeEstimate(c.packAfter()));
         h.append("</table>\n");
@@ -191,8 +193,8 @@ public final class ReportWriter {
 
     private static void row(StringBuilder h, String name, PruneReport.Totals t, long code) {
         h.append(f("<tr><td class=\"l\">%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
-                + "<td>%d</td></tr>\n", name, t.weightBytes(), t.indexBytes(), t.otherBytes(), code,
-                t.flashBytes() + code, t.ramBytes(), t.instructions()));
+                + "<td>%d</td><td>%d</td></tr>\n", name, t.weightBytes(), t.indexBytes(), t.otherBytes(), code,
+                t.flashBytes() + code, t.ramBytes(), t.persistentBytes(), t.instructions()));
     }
 
     /** Two stacked horizontal bars (before, after): weights, index, other constants, code. */
@@ -241,9 +243,10 @@ public final class ReportWriter {
         PruneReport r = c.prune();
         List<String> lines = new java.util.ArrayList<>();
         lines.add(f("%s: method %s (%s), core %s", c.model(), r.method(), r.criterion(), c.core()));
-        lines.add(f("flash %,d B -> %,d B (weights %,d -> %,d B, index %,d B), arena %,d -> %,d B", r.before().flashBytes(),
-                r.after().flashBytes(), r.before().weightBytes(), r.after().weightBytes(), r.after().indexBytes(),
-                r.before().ramBytes(), r.after().ramBytes()));
+        lines.add(f("flash %,d B -> %,d B (weights %,d -> %,d B, index %,d B), arena %,d -> %,d B%s",
+                r.before().flashBytes(), r.after().flashBytes(), r.before().weightBytes(), r.after().weightBytes(),
+                r.after().indexBytes(), r.before().ramBytes(), r.after().ramBytes(), r.after().persistentBytes() == 0
+                        ? "" : f(" (persistent state %,d B)", r.after().persistentBytes())));
         lines.add(f("instructions per inference on %s (estimate): %,d -> %,d (%.2fx)", c.core(),
                 r.before().instructions(), r.after().instructions(),
                 r.after().instructions() / (double) Math.max(1, r.before().instructions())));

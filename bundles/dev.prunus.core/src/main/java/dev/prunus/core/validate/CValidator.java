@@ -1,6 +1,8 @@
 package dev.prunus.core.validate;
 
 import dev.prunus.core.PrunusException;
+import dev.prunus.core.analysis.ArenaPlan;
+import dev.prunus.core.analysis.MemoryPlanner;
 import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
@@ -25,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * arm-none-eabi-gcc + QEMU mps2-an386 / mps2-an500 with the runtime's instruction counter) and compares the
  * outputs with the Java interpreter. Records are embedded into the program image as constant arrays, in batches
  * of at most {@link #BATCH_BYTES} bytes of input per program; printing happens outside the measured region.
+ *
+ * <p>State: by default the records are one sequence, as an application streams them through TFLite Micro: the
+ * harness calls {@code <name>_reset} once, the variable tensors (LSTM state) carry from one record to the next
+ * (across programs too: a program prints the persistent part of its arena at the end and the next one starts
+ * from it), and the interpreter runs the records in the same order without resetting. With {@code resetEach},
+ * both reset before every record: the records are independent (the golden sets were made that way).
  *
  * <p>This class runs external tools (the one place in the core that does): it is meant for the command line and
  * tests, not for the IDE builder.
@@ -53,6 +61,13 @@ public final class CValidator {
     private CValidator() {
     }
 
+    /** {@link #validate(Model, PackPlan, byte[], int[], Target, String, boolean, Path, Progress)} with the records
+     * as one sequence (state carried from record to record, as in TFLite Micro). */
+    public static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
+            String optimize, Path workDir, Progress progress) throws IOException {
+        return validate(model, pack, inputs, labels, target, optimize, false, workDir, progress);
+    }
+
     /**
      * @param model     the model to generate and run
      * @param pack      per-layer formats for the generator
@@ -60,11 +75,19 @@ public final class CValidator {
      * @param labels    one class per record, or null
      * @param target    where to run
      * @param optimize  compiler optimization flag, e.g. "-O2" or "-Os"
+     * @param resetEach reset the variable tensors before every record (independent records) instead of carrying
+     *                  them from one record to the next
      * @param workDir   an empty folder for sources and programs
      * @throws ValidationException when a tool is missing, compilation fails or the program fails
      */
     public static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
-            String optimize, Path workDir, Progress progress) throws IOException {
+            String optimize, boolean resetEach, Path workDir, Progress progress) throws IOException {
+        return validate(model, pack, inputs, labels, target, optimize, resetEach, workDir, progress, BATCH_BYTES);
+    }
+
+    /** As above, with at most {@code batchBytes} bytes of input per program (tests cross program boundaries). */
+    static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
+            String optimize, boolean resetEach, Path workDir, Progress progress, int batchBytes) throws IOException {
         Interpreter interp = Interpreter.create(model);
         int inSize = interp.inputByteSize(0);
         int outSize = interp.outputByteSize(0);
@@ -98,8 +121,12 @@ public final class CValidator {
                 Files.write(platform.resolve(f), RuntimeSources.read("platform/mps2/" + f));
             }
         }
-        Files.writeString(workDir.resolve("harness.c"), harness(name, target != Target.HOST));
-        int perBatch = Math.max(1, BATCH_BYTES / inSize);
+        ArenaPlan plan = MemoryPlanner.plan(model.main(), pack);
+        boolean carry = !resetEach && plan.persistentBytes() > 0;
+        Files.writeString(workDir.resolve("harness.c"), harness(name, target != Target.HOST, resetEach,
+                carry ? plan.persistentOffset() : -1));
+        int perBatch = Math.max(1, batchBytes / inSize);
+        byte[] state = new byte[0];
         byte[][] cOutputs = new byte[records][];
         long[] instructions = new long[records];
         long stack = 0;
@@ -107,7 +134,7 @@ public final class CValidator {
         for (int start = 0, batch = 0; start < records; start += perBatch, batch++) {
             progress.checkCanceled();
             int count = Math.min(perBatch, records - start);
-            Files.writeString(workDir.resolve("records.c"), records(inputs, start, count, inSize));
+            Files.writeString(workDir.resolve("records.c"), records(inputs, start, count, inSize, state));
             Path exe = workDir.resolve("app" + batch + (target == Target.HOST ? "" : ".elf"));
             List<String> cmd = compileCommand(target, optimize, workDir, runtimeSources, exe);
             run(cmd, workDir, 600, "compiling the generated C");
@@ -124,6 +151,9 @@ public final class CValidator {
                     cOutputs[idx] = hex(parts.length > 4 ? parts[4] : "", outSize);
                 } else if (line.startsWith("S ")) {
                     stack = Math.max(stack, Long.parseLong(line.substring(2).trim()));
+                } else if (line.startsWith("P ")) {
+                    // the state the next program continues from
+                    state = hex(line.substring(2).trim(), plan.persistentBytes());
                 } else if (line.startsWith("E ")) {
                     throw new ValidationException("the generated " + name + "_invoke failed on record "
                             + (start + Integer.parseInt(line.split(" ")[1])) + " with status " + line.split(" ")[2]
@@ -140,6 +170,9 @@ public final class CValidator {
                 throw new ValidationException("the program printed no output for record " + r);
             }
             byte[] in = java.util.Arrays.copyOfRange(inputs, r * inSize, (r + 1) * inSize);
+            if (resetEach) {
+                interp.reset();
+            }
             byte[] want = interp.run(in);
             if (java.util.Arrays.equals(want, cOutputs[r])) {
                 exact++;
@@ -156,7 +189,7 @@ public final class CValidator {
         }
         return new ValidationResult(target, records, exact, firstMismatch, top1, labels == null ? -1 : correct,
                 target == Target.HOST ? null : instructions, interp.macCount(), sizes, target == Target.HOST ? -1
-                        : stack, cOutputs);
+                        : stack, cOutputs, carry);
     }
 
 
@@ -256,9 +289,16 @@ public final class CValidator {
         return text;
     }
 
-    private static String records(byte[] inputs, int start, int count, int inSize) {
-        StringBuilder sb = new StringBuilder(count * inSize * 5 + 200);
+    /** The records of one program, and the persistent part of the arena it starts from (empty: after reset). */
+    private static String records(byte[] inputs, int start, int count, int inSize, byte[] state) {
+        StringBuilder sb = new StringBuilder(count * inSize * 5 + state.length * 5 + 200);
         sb.append("/* input records for the validation harness (generated) */\n#include <stdint.h>\n")
+                .append("const int32_t pn_state_size = ").append(state.length).append(";\n")
+                .append("const uint8_t pn_state[").append(Math.max(1, state.length)).append("] = {");
+        for (int i = 0; i < state.length; i++) {
+            sb.append(i % 32 == 0 ? "\n" : "").append(state[i] & 0xff).append(',');
+        }
+        sb.append(state.length == 0 ? "0" : "").append("\n};\n")
                 .append("const int32_t pn_record_count = ").append(count).append(";\n")
                 .append("const int8_t pn_records[").append(count * inSize).append("] = {");
         for (int i = 0; i < count * inSize; i++) {
@@ -268,7 +308,12 @@ public final class CValidator {
         return sb.toString();
     }
 
-    private static String harness(String name, boolean mcu) {
+    /**
+     * The harness: resets once (or before every record with {@code resetEach}), outside the measured region; with
+     * {@code persistentOffset >= 0} it starts from {@code pn_state} when given and prints the persistent part at
+     * the end.
+     */
+    private static String harness(String name, boolean mcu, boolean resetEach, int persistentOffset) {
         String upper = name.toUpperCase(Locale.ROOT);
         StringBuilder c = new StringBuilder();
         c.append("/* validation harness (generated): runs every embedded record, prints outputs */\n")
@@ -278,6 +323,7 @@ public final class CValidator {
             c.append("#include \"pn_bench.h\"\nextern uint32_t __stack_top__[];\nextern uint32_t __stack_size__[];\n");
         }
         c.append("extern const int32_t pn_record_count;\nextern const int8_t pn_records[];\n")
+                .append("extern const int32_t pn_state_size;\nextern const uint8_t pn_state[];\n")
                 .append("static uint8_t arena[").append(upper).append("_ARENA_SIZE] __attribute__((aligned(16)));\n")
                 .append("static const char hexd[] = \"0123456789abcdef\";\n");
         if (mcu) {
@@ -294,9 +340,18 @@ public final class CValidator {
         }
         c.append("int main(void)\n{\n    int32_t r;\n    int i;\n    char line[2 * ").append(upper)
                 .append("_OUTPUT_SIZE + 1];\n    uint32_t stack = 0;\n");
+        c.append("    ").append(name).append("_reset(arena);\n");
+        if (persistentOffset >= 0) {
+            c.append("    if (pn_state_size > 0) {\n        /* continue the sequence of the previous program */\n")
+                    .append("        memcpy(arena + ").append(persistentOffset).append(", pn_state, (size_t)")
+                    .append("pn_state_size);\n    }\n");
+        }
         c.append("    for (r = 0; r < pn_record_count; r++) {\n")
-                .append("        unsigned long long n = 0;\n        int status;\n")
-                .append("        memcpy(").append(name).append("_input(arena), pn_records + (long)r * ").append(upper)
+                .append("        unsigned long long n = 0;\n        int status;\n");
+        if (resetEach) {
+            c.append("        ").append(name).append("_reset(arena);\n");
+        }
+        c.append("        memcpy(").append(name).append("_input(arena), pn_records + (long)r * ").append(upper)
                 .append("_INPUT_SIZE, ").append(upper).append("_INPUT_SIZE);\n");
         if (mcu) {
             c.append("        paint();\n        pn_bench_start();\n        status = ").append(name)
@@ -312,7 +367,16 @@ public final class CValidator {
                 .append("            line[2 * i] = hexd[v >> 4];\n            line[2 * i + 1] = hexd[v & 15];\n")
                 .append("        }\n        line[2 * ").append(upper).append("_OUTPUT_SIZE] = 0;\n")
                 .append("        printf(\"R %ld %lu %lu %s\\n\", (long)r, (unsigned long)(n >> 32), (unsigned long)(n & 0xFFFFFFFFu), line);\n    }\n")
-                .append("    printf(\"S %lu\\n\", (unsigned long)stack);\n    return 0;\n}\n");
+                .append("    printf(\"S %lu\\n\", (unsigned long)stack);\n");
+        if (persistentOffset >= 0) {
+            c.append("    {\n        static char state[2 * ").append(upper).append("_PERSISTENT_SIZE + 1];\n\n")
+                    .append("        for (i = 0; i < ").append(upper).append("_PERSISTENT_SIZE; i++) {\n")
+                    .append("            uint8_t v = arena[").append(persistentOffset).append(" + i];\n")
+                    .append("            state[2 * i] = hexd[v >> 4];\n            state[2 * i + 1] = hexd[v & 15];\n")
+                    .append("        }\n        state[2 * ").append(upper).append("_PERSISTENT_SIZE] = 0;\n")
+                    .append("        printf(\"P %s\\n\", state);\n    }\n");
+        }
+        c.append("    return 0;\n}\n");
         return c.toString();
     }
 

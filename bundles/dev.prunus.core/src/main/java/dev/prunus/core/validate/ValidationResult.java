@@ -15,10 +15,12 @@ package dev.prunus.core.validate;
  * @param stackBytes    stack high-water mark of an inference (painted stack, includes the harness' frame), -1 on
  *                      the host
  * @param outputs       the C outputs, one array per record
+ * @param stateCarried  whether variable tensors carried from one record to the next (a stateful model run without
+ *                      reset-each); false for a stateless model
  */
 public record ValidationResult(CValidator.Target target, int records, int bitExact, int firstMismatch,
         int top1Agreement, int correct, long[] instructions, long macs, ImageSizes image, long stackBytes,
-        byte[][] outputs) {
+        byte[][] outputs, boolean stateCarried) {
 
     /** Mean instructions per inference, -1 on the host. */
     public long meanInstructions() {

@@ -3,10 +3,14 @@ package dev.prunus.core.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.testing.SharedModels;
 import dev.prunus.core.tflite.TfliteReader;
 import java.io.IOException;
@@ -123,6 +127,11 @@ class AnalysisTest {
             if (plan.isPlanned(i)) {
                 assertEquals(0, plan.offset(i) % MemoryPlanner.ALIGNMENT, what + " " + t + " alignment");
                 assertTrue(plan.offset(i) + t.byteSize() <= plan.arenaBytes(), what + " " + t + " inside the arena");
+                // variables in the persistent part, everything else in the reused part
+                assertEquals(t.isVariable(), plan.offset(i) >= plan.persistentOffset(), what + " " + t + " part");
+                if (!t.isVariable()) {
+                    assertTrue(plan.offset(i) + t.byteSize() <= plan.persistentOffset(), what + " " + t + " reused");
+                }
             }
         }
         for (int a = 0; a < n; a++) {
@@ -138,7 +147,7 @@ class AnalysisTest {
         }
         for (ArenaPlan.Scratch s : plan.scratch()) {
             assertEquals(0, s.offset() % MemoryPlanner.ALIGNMENT);
-            assertTrue(s.offset() + s.size() <= plan.arenaBytes());
+            assertTrue(s.offset() + s.size() <= plan.persistentOffset(), what + ": scratch in the reused part");
             for (int t = 0; t < n; t++) {
                 if (plan.isPlanned(t) && first[t] <= s.operatorIndex() && s.operatorIndex() <= last[t]) {
                     boolean overlap = plan.offset(t) < s.offset() + s.size() && s.offset() < plan.offset(t) + plan.size(t);
@@ -170,6 +179,52 @@ class AnalysisTest {
         }
         assertTrue(inPlace > 0, "residual ADDs write over an input that dies there");
         assertTrue(rp.arenaBytes() < rp.unsharedBytes(), "reuse beats one buffer per tensor");
+    }
+
+    @Test
+    void variablesLiveInThePersistentPartAfterTheReusedOne() {
+        Quantization q = Quantization.perTensor(0.5f, -3);
+        // y = relu(x + state): the state is read by operator 0 only, yet no other buffer may take its bytes
+        List<Tensor> ts = List.of(Tensor.activation(0, "x", TensorType.INT8, new int[] {1, 40}, q),
+                Tensor.activation(1, "state", TensorType.INT8, new int[] {1, 40}, q).withVariable(true),
+                Tensor.activation(2, "sum", TensorType.INT8, new int[] {1, 40}, q),
+                Tensor.activation(3, "cell", TensorType.INT16, new int[] {1, 8}, q).withVariable(true),
+                Tensor.activation(4, "y", TensorType.INT8, new int[] {1, 40}, q));
+        List<Operator> ops = List.of(
+                new Operator(0, OpType.ADD, new int[] {0, 1}, new int[] {2}, new OpOptions.AddOptions(Activation.NONE)),
+                new Operator(1, OpType.RELU, new int[] {2}, new int[] {4}, OpOptions.NoOptions.INSTANCE));
+        Graph g = new Graph("g", ts, ops, new int[] {0}, new int[] {4});
+        ArenaPlan plan = MemoryPlanner.plan(g);
+        assertValid(g, plan, "state graph");
+        // reused part: x, sum (y is written over sum in place); then state, cell and the flag, in tensor order
+        assertEquals(2 * 48, plan.persistentOffset());
+        assertEquals(plan.persistentOffset(), plan.offset(1));
+        assertEquals(plan.persistentOffset() + 48, plan.offset(3));
+        assertEquals(plan.persistentOffset() + 48 + 16, plan.stateFlagOffset());
+        assertEquals(48 + 16 + 16, plan.persistentBytes());
+        assertEquals(plan.persistentOffset() + plan.persistentBytes(), plan.arenaBytes());
+
+        Graph stateless = new Graph("g", List.of(ts.get(0), ts.get(1).withVariable(false), ts.get(2),
+                ts.get(3).withVariable(false), ts.get(4)), ops, new int[] {0, 1}, new int[] {4});
+        ArenaPlan none = MemoryPlanner.plan(stateless);
+        assertEquals(0, none.persistentBytes());
+        assertEquals(-1, none.stateFlagOffset());
+        assertEquals(none.arenaBytes(), none.persistentOffset());
+    }
+
+    @Test
+    void lstmStatesArePersistentAndTheRestIsReused() throws IOException {
+        Graph g = TfliteReader.read(dev.prunus.core.testing.SharedData.require("models/tflm/trained_lstm_int8.tflite"))
+                .main();
+        ArenaPlan plan = MemoryPlanner.plan(g);
+        assertValid(g, plan, "trained_lstm_int8");
+        Operator lstm = g.operator(0);
+        Tensor hidden = g.tensor(lstm.inputIndex(18));
+        Tensor cell = g.tensor(lstm.inputIndex(19));
+        // hidden int8 [1,20] -> 32 B, cell int16 [1,20] -> 48 B, flag 16 B
+        assertEquals(32 + 48 + 16, plan.persistentBytes());
+        assertTrue(plan.offset(hidden.index()) >= plan.persistentOffset());
+        assertTrue(plan.offset(cell.index()) >= plan.persistentOffset());
     }
 
     @Test

