@@ -1,9 +1,10 @@
 /*
  * Prunus runtime tests: a tiny test runner (header only) and a seeded pseudo-random generator.
  *
- * A test program defines test functions, lists them in a pn_test_case array and returns
- * pn_test_run(cases, count) from main(): it prints one line per failed check, a summary line
- * "<program>: N tests, M checks, F failures" and returns non-zero when anything failed.
+ * The one harness of the C tests, on the host and on Cortex-M under QEMU (semihosting printf). A test program
+ * defines test functions, lists them in a pn_test_case array and returns pn_test_run(program, cases, count)
+ * from main(): it prints one line per failed check, a summary line "<program>: N tests, M checks, F failures"
+ * and returns non-zero when anything failed.
  */
 #ifndef PN_TEST_H
 #define PN_TEST_H
@@ -39,6 +40,11 @@ static const char *pn_test_current;
             }                                                                                                    \
         }                                                                                                        \
     } while (0)
+
+/** Checks that two integers are equal; prints both when they are not. */
+#define PN_CHECK_EQ(actual, expected, what)                                                                      \
+    PN_CHECK((long)(actual) == (long)(expected), "%s: got %ld, expected %ld", (what), (long)(actual),             \
+             (long)(expected))
 
 /** Compares two int8 arrays; reports the first difference. Returns 1 when equal. */
 PN_TEST_FN int pn_check_bytes(const int8_t *expected, const int8_t *actual, int32_t n, const char *what, int line)

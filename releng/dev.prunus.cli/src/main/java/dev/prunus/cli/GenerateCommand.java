@@ -11,7 +11,7 @@ import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import picocli.CommandLine.Command;

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import dev.prunus.core.pipeline.Pipeline;
 import dev.prunus.core.pipeline.PipelineRequest;
 import dev.prunus.core.pipeline.PipelineResult;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
 import picocli.CommandLine.Command;

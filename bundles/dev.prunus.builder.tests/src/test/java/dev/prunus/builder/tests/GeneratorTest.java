@@ -46,7 +46,7 @@ import dev.prunus.builder.ops.RegenerateOperation;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.pipeline.Pipeline;
 import dev.prunus.core.pipeline.PipelineRequest;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteWriter;

@@ -30,7 +30,7 @@ import org.osgi.framework.FrameworkUtil;
 import dev.prunus.builder.ModelFiles;
 import dev.prunus.builder.console.PrunusConsole;
 import dev.prunus.core.PrunusException;
-import dev.prunus.core.pipeline.CanceledException;
+import dev.prunus.core.progress.CanceledException;
 import dev.prunus.core.pipeline.Pipeline;
 import dev.prunus.core.pipeline.PipelineRequest;
 import dev.prunus.core.pipeline.PipelineResult;

@@ -3,7 +3,7 @@ package dev.prunus.builder.internal;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /**
  * The core's {@link Progress} on top of an Eclipse progress monitor. Each {@code begin} names a sub task and

@@ -15,7 +15,7 @@ import org.eclipse.core.runtime.jobs.ISchedulingRule;
 
 import dev.prunus.builder.internal.MonitorProgress;
 import dev.prunus.core.PrunusException;
-import dev.prunus.core.pipeline.CanceledException;
+import dev.prunus.core.progress.CanceledException;
 import dev.prunus.core.pipeline.Pipeline;
 import dev.prunus.core.pipeline.PipelineRequest;
 import dev.prunus.core.settings.PrunusSettings;

@@ -4,6 +4,7 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.OperatorCatalogue;
 
 /**
  * Parameters, multiply-accumulates and flash bytes of a graph.
@@ -90,51 +91,10 @@ public final class CostAnalyzer {
         if (op.outputCount() == 0) {
             return 0;
         }
-        switch (op.type()) {
-            case CONV_2D: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 4 || out.rank() != 4) {
-                    return 0;
-                }
-                return (long) out.elementCount() * filter.dim(1) * filter.dim(2) * filter.dim(3);
-            }
-            case DEPTHWISE_CONV_2D: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 4 || out.rank() != 4) {
-                    return 0;
-                }
-                return (long) out.elementCount() * filter.dim(1) * filter.dim(2);
-            }
-            case FULLY_CONNECTED: {
-                Tensor filter = op.input(g, 1);
-                Tensor out = op.output(g, 0);
-                if (filter == null || filter.rank() != 2 || filter.dim(0) == 0) {
-                    return 0;
-                }
-                long batch = out.elementCount() / filter.dim(0);
-                return batch * filter.dim(0) * filter.dim(1);
-            }
-            case UNIDIRECTIONAL_SEQUENCE_LSTM:
-            case LSTM: {
-                Tensor input = op.input(g, 0);
-                Tensor inputToOutput = op.input(g, 4);
-                if (input == null || inputToOutput == null || inputToOutput.rank() != 2 || inputToOutput.dim(1) == 0) {
-                    return 0;
-                }
-                long steps = input.elementCount() / inputToOutput.dim(1);
-                long perStep = 0;
-                for (int i : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 16}) {
-                    Tensor w = op.input(g, i);
-                    if (w != null) {
-                        perStep += w.elementCount();
-                    }
-                }
-                return steps * perStep;
-            }
-            default:
-                return 0;
+        if (op.type() == OpType.LSTM) {
+            // the plain LSTM (not run by Prunus) counts its gate products as the sequence LSTM does
+            return OperatorCatalogue.of(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).macs(g, op);
         }
+        return OperatorCatalogue.macs(g, op);
     }
 }

@@ -1,11 +1,9 @@
 package dev.prunus.core.analysis;
 
-import dev.prunus.core.interp.kernels.ConvGeometry;
 import dev.prunus.core.ir.Graph;
-import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
-import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.LayerPack;
 import dev.prunus.core.pack.PackFormat;
@@ -144,39 +142,7 @@ public final class KernelScratch {
         if (op.outputCount() == 0) {
             return 0;
         }
-        if (op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
-            return lstm(g, op);
-        }
-        Kernel k = kernelOf(g, op, pack);
-        if (k == null) {
-            return 0;
-        }
-        Tensor w = g.tensor(op.inputIndex(1));
-        switch (op.type()) {
-            case CONV_2D: {
-                if (k == Kernel.CONV_FILTERLET) {
-                    ConvGeometry geo = PackPlanner.geometry(g, op);
-                    int strideW = op.options(OpOptions.Conv2DOptions.class).strideW();
-                    return of(k, w.dim(0), w.dim(1), w.dim(2), w.dim(3), strideW, geo.outW());
-                }
-                if (k == Kernel.CONV_1X1_BLOCK) {
-                    return of(k, w.dim(0), w.dim(3), format(op, pack).blockSize());
-                }
-                return of(k, w.dim(0), w.dim(1), w.dim(2), w.dim(3));
-            }
-            case DEPTHWISE_CONV_2D:
-                if (lowersToConv(g, op)) {
-                    return of(k, w.dim(3), w.dim(1), w.dim(2), 1);
-                }
-                return of(k, 1, w.dim(1), w.dim(2), w.dim(3));
-            case FULLY_CONNECTED:
-                if (k == Kernel.FULLY_CONNECTED_BLOCK) {
-                    return of(k, w.dim(0), w.dim(1), format(op, pack).blockSize());
-                }
-                return of(k, w.dim(0), 1, 1, w.dim(1));
-            default:
-                return 0;
-        }
+        return OperatorCatalogue.scratchBytes(g, op, pack);
     }
 
     /** Description of the scratch of an operator for {@link ArenaPlan.Scratch#formula()}. */
@@ -201,14 +167,5 @@ public final class KernelScratch {
             return 0;
         }
         return 2 * (ceil4(nInput) + ceil4(nCell));
-    }
-
-    private static int lstm(Graph g, Operator op) {
-        Tensor in = op.input(g, 0);
-        Tensor recurrent = op.input(g, 8);
-        if (in == null || in.rank() < 1 || recurrent == null || recurrent.rank() != 2) {
-            return 0;
-        }
-        return lstm(in.dim(-1), recurrent.dim(0));
     }
 }

@@ -17,8 +17,8 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pipeline.CanceledException;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quant.WeightQuantizer;
 
 /**

@@ -16,7 +16,9 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.ops.FloatLayers;
+import dev.prunus.core.ops.OperatorCatalogue;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quant.WeightQuantizer;
 
 /**
@@ -142,7 +144,7 @@ final class FloatGraph {
     private int activationInput(Operator op, int i) {
         Tensor t = op.input(graph, i);
         if (t == null) {
-            throw unsupported(op, "input " + i + " is absent");
+            throw cannotModel(op, "input " + i + " is absent");
         }
         requireInt8(t, "operator " + op.index() + " (" + op.displayName() + ") input " + i);
         if (val[t.index()] == null) {
@@ -168,7 +170,7 @@ final class FloatGraph {
         return p == null ? -1 : params.indexOf(p);
     }
 
-    private FineTuneException unsupported(Operator op, String why) {
+    private FineTuneException cannotModel(Operator op, String why) {
         return new FineTuneException("fine-tuning cannot model operator " + op.index() + " (" + op.displayName()
                 + "): " + why);
     }
@@ -186,93 +188,121 @@ final class FloatGraph {
         int out = op.outputIndex(0);
         requireInt8(graph.tensor(out), "operator " + op.index() + " (" + op.displayName() + ") output");
         alloc(out);
-        return switch (op.type()) {
-            case CONV_2D -> {
-                OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
-                Tensor in = graph.tensor(activationInput(op, 0));
-                Tensor w = op.input(graph, 1);
-                int[] ws = w.shape();
-                if (in.rank() != 4 || ws.length != 4 || ws[3] != in.dim(3) || in.dim(0) != 1) {
-                    throw unsupported(op, "needs a [1,H,W,C] input and [O,KH,KW,C] weights");
-                }
-                ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), ws[0], ws[1],
-                        ws[2], o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-                yield new Conv(op, in.index(), out, geo, paramIndex(param(w.index())), biasParam(op),
-                        fq(op, out, o.activation()), false, 1);
-            }
-            case DEPTHWISE_CONV_2D -> {
-                OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
-                Tensor in = graph.tensor(activationInput(op, 0));
-                Tensor w = op.input(graph, 1);
-                int[] ws = w.shape();
-                if (in.rank() != 4 || ws.length != 4 || ws[0] != 1 || in.dim(0) != 1
-                        || ws[3] != in.dim(3) * Math.max(1, o.depthMultiplier())) {
-                    throw unsupported(op, "needs a [1,H,W,C] input and [1,KH,KW,C*multiplier] weights");
-                }
-                int mult = ws[3] / in.dim(3);
-                ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), ws[3], ws[1],
-                        ws[2], o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-                yield new Conv(op, in.index(), out, geo, paramIndex(param(w.index())), biasParam(op),
-                        fq(op, out, o.activation()), true, mult);
-            }
-            case FULLY_CONNECTED -> {
-                OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
-                if (o.weightsFormat() != 0) {
-                    throw unsupported(op, "shuffled weights are not supported");
-                }
-                Tensor in = graph.tensor(activationInput(op, 0));
-                Tensor w = op.input(graph, 1);
-                int depth = w.dim(1);
-                int cout = w.dim(0);
-                if (w.rank() != 2 || in.elementCount() % depth != 0
-                        || graph.tensor(out).elementCount() != in.elementCount() / depth * cout) {
-                    throw unsupported(op, "input " + Arrays.toString(in.shape()) + " does not fit weights "
-                            + Arrays.toString(w.shape()));
-                }
-                yield new Fc(op, in.index(), out, in.elementCount() / depth, depth, cout,
-                        paramIndex(param(w.index())), biasParam(op), fq(op, out, o.activation()));
-            }
-            case ADD -> {
-                OpOptions.AddOptions o = op.options(OpOptions.AddOptions.class);
-                int a = activationInput(op, 0);
-                int b = activationInput(op, 1);
-                if (val[a].length != val[out].length || val[b].length != val[out].length) {
-                    throw unsupported(op, "broadcasting ADD is not supported (inputs "
-                            + Arrays.toString(graph.tensor(a).shape()) + " and "
-                            + Arrays.toString(graph.tensor(b).shape()) + ")");
-                }
-                yield new Add(op, a, b, out, fq(op, out, o.activation()));
-            }
-            case AVERAGE_POOL_2D, MAX_POOL_2D -> {
-                OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
-                Tensor in = graph.tensor(activationInput(op, 0));
-                if (in.rank() != 4 || in.dim(0) != 1) {
-                    throw unsupported(op, "needs a [1,H,W,C] input");
-                }
-                ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), in.dim(3),
-                        o.filterHeight(), o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
-                yield new Pool(op, in.index(), out, geo, op.type() == OpType.MAX_POOL_2D, fq(op, out, o.activation()));
-            }
-            case RESHAPE, QUANTIZE, RELU, RELU6 -> {
-                int in = activationInput(op, 0);
-                if (val[in].length != val[out].length) {
-                    throw unsupported(op, "input and output sizes differ");
-                }
-                Activation act = op.type() == OpType.RELU ? Activation.RELU
-                        : op.type() == OpType.RELU6 ? Activation.RELU6 : Activation.NONE;
-                yield new Copy(op, in, out, fq(op, out, act));
-            }
-            case SOFTMAX -> {
-                int in = activationInput(op, 0);
-                if (val[in].length != val[out].length) {
-                    throw unsupported(op, "input and output sizes differ");
-                }
-                float beta = op.options() instanceof OpOptions.SoftmaxOptions s ? s.beta() : 1f;
-                yield new Softmax(op, in, out, graph.tensor(in).dim(-1), beta, fq(op, out, Activation.NONE));
-            }
-            default -> throw new IllegalStateException("unreachable: " + op.type());
-        };
+        return OperatorCatalogue.of(op.type()).floatLayer(new Layers(), op);
     }
+
+    /** This graph's layers, built per operator through the operator catalogue. */
+    private final class Layers implements FloatLayers<Node> {
+
+        @Override
+        public Node convolution(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
+            Tensor in = graph.tensor(activationInput(op, 0));
+            Tensor w = op.input(graph, 1);
+            int[] ws = w.shape();
+            if (in.rank() != 4 || ws.length != 4 || ws[3] != in.dim(3) || in.dim(0) != 1) {
+                throw cannotModel(op, "needs a [1,H,W,C] input and [O,KH,KW,C] weights");
+            }
+            ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), ws[0], ws[1],
+                    ws[2], o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+            return new Conv(op, in.index(), out, geo, paramIndex(param(w.index())), biasParam(op),
+                    fq(op, out, o.activation()), false, 1);
+        }
+
+        @Override
+        public Node depthwiseConvolution(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
+            Tensor in = graph.tensor(activationInput(op, 0));
+            Tensor w = op.input(graph, 1);
+            int[] ws = w.shape();
+            if (in.rank() != 4 || ws.length != 4 || ws[0] != 1 || in.dim(0) != 1
+                    || ws[3] != in.dim(3) * Math.max(1, o.depthMultiplier())) {
+                throw cannotModel(op, "needs a [1,H,W,C] input and [1,KH,KW,C*multiplier] weights");
+            }
+            int mult = ws[3] / in.dim(3);
+            ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), ws[3], ws[1],
+                    ws[2], o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+            return new Conv(op, in.index(), out, geo, paramIndex(param(w.index())), biasParam(op),
+                    fq(op, out, o.activation()), true, mult);
+        }
+
+        @Override
+        public Node fullyConnected(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
+            if (o.weightsFormat() != 0) {
+                throw cannotModel(op, "shuffled weights are not supported");
+            }
+            Tensor in = graph.tensor(activationInput(op, 0));
+            Tensor w = op.input(graph, 1);
+            int depth = w.dim(1);
+            int cout = w.dim(0);
+            if (w.rank() != 2 || in.elementCount() % depth != 0
+                    || graph.tensor(out).elementCount() != in.elementCount() / depth * cout) {
+                throw cannotModel(op, "input " + Arrays.toString(in.shape()) + " does not fit weights "
+                        + Arrays.toString(w.shape()));
+            }
+            return new Fc(op, in.index(), out, in.elementCount() / depth, depth, cout,
+                    paramIndex(param(w.index())), biasParam(op), fq(op, out, o.activation()));
+        }
+
+        @Override
+        public Node add(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.AddOptions o = op.options(OpOptions.AddOptions.class);
+            int a = activationInput(op, 0);
+            int b = activationInput(op, 1);
+            if (val[a].length != val[out].length || val[b].length != val[out].length) {
+                throw cannotModel(op, "broadcasting ADD is not supported (inputs "
+                        + Arrays.toString(graph.tensor(a).shape()) + " and "
+                        + Arrays.toString(graph.tensor(b).shape()) + ")");
+            }
+            return new Add(op, a, b, out, fq(op, out, o.activation()));
+        }
+
+        @Override
+        public Node pooling(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
+            Tensor in = graph.tensor(activationInput(op, 0));
+            if (in.rank() != 4 || in.dim(0) != 1) {
+                throw cannotModel(op, "needs a [1,H,W,C] input");
+            }
+            ConvGeometry geo = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), in.dim(3),
+                    o.filterHeight(), o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
+            return new Pool(op, in.index(), out, geo, op.type() == OpType.MAX_POOL_2D, fq(op, out, o.activation()));
+        }
+
+        @Override
+        public Node passThrough(Operator op, Activation clamp) {
+            int out = op.outputIndex(0);
+            int in = activationInput(op, 0);
+            if (val[in].length != val[out].length) {
+                throw cannotModel(op, "input and output sizes differ");
+            }
+            return new Copy(op, in, out, fq(op, out, clamp));
+        }
+
+        @Override
+        public Node softmax(Operator op) {
+            int out = op.outputIndex(0);
+            int in = activationInput(op, 0);
+            if (val[in].length != val[out].length) {
+                throw cannotModel(op, "input and output sizes differ");
+            }
+            float beta = op.options() instanceof OpOptions.SoftmaxOptions s ? s.beta() : 1f;
+            return new Softmax(op, in, out, graph.tensor(in).dim(-1), beta, fq(op, out, Activation.NONE));
+        }
+
+        @Override
+        public Node unsupported(Operator op) {
+            throw new FineTuneException("fine-tuning supports " + supportedList() + "; operator " + op.displayName()
+                    + " at index " + op.index() + " is not supported");
+        }
+    }
+
 
     private int biasParam(Operator op) {
         Tensor b = op.input(graph, 2);
@@ -297,7 +327,7 @@ final class FloatGraph {
                 fLo = -1;
                 fHi = 1;
             }
-            default -> throw unsupported(op, "fused activation " + act + " is not supported (NONE, RELU, RELU6, "
+            default -> throw cannotModel(op, "fused activation " + act + " is not supported (NONE, RELU, RELU6, "
                     + "RELU_N1_TO_1 are)");
         }
         // The int8 kernels clamp to the activation's range in the quantized domain (TFLM's

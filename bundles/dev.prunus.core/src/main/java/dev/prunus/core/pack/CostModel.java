@@ -46,6 +46,8 @@ import dev.prunus.core.ir.OpType;
  * <tr><td>ADD</td><td>125 per element + 252</td><td>R3, R7, R11</td></tr>
  * <tr><td>AVERAGE_POOL_2D</td><td>2.2 per input element + 25.2 per output</td><td>R12, V27</td></tr>
  * <tr><td>SOFTMAX</td><td>461 per element + 374 per row</td><td>R15, V30</td></tr>
+ * <tr><td>pn_lstm_s8</td><td>1.879 per MAC + 714.7 per cell and step + 408.1 per step (per batch row)</td>
+ * <td>six sequence shapes of bench/run-lstm.sh, trained_lstm_int8's among them, worst 1.8 %</td></tr>
  * </table>
  * G4 = Cin / 4 (full groups of four input channels). Not measured, kept from the first model: max pool 3 per
  * input element + 5 per output, MUL 30 per element, LOGISTIC / TANH 60, other element-wise or copying operators
@@ -172,6 +174,17 @@ public final class CostModel {
         long blocks4 = blockSize == 8 ? 2 * keptBlocks : keptBlocks;
         return Math.round(22.0 * blocks4 * passes + 125.4 * g.outC() * passes + 1.67 * pixels * g.inC()
                 + (fastOutput ? 0 : 31.5 * pixels * g.outC()));
+    }
+
+    /**
+     * pn_lstm_s8 over a sequence: {@code 1.879} per MAC (the four gates' input and recurrent products) {@code +
+     * 714.7} per cell and step (gate activations, cell update, hidden requantization) {@code + 408.1} per step,
+     * per batch row. Fitted on six shapes, trained_lstm_int8's among them (bench/run-lstm.sh, M4): worst 1.8 %.
+     */
+    public long lstm(long batches, long steps, int nInput, int nCell) {
+        long rowSteps = batches * steps;
+        long macs = rowSteps * 4L * nCell * (nInput + nCell);
+        return Math.round(1.879 * macs + 714.7 * rowSteps * nCell + 408.1 * rowSteps);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.quant.QuantMath;
 
@@ -291,7 +292,7 @@ public final class PackPlanner {
         Tensor out = op.outputCount() > 0 ? graph.tensor(op.outputIndex(0)) : null;
         long outElems = out != null ? out.elementCount() : 0;
         long depth = out != null && out.rank() > 0 ? Math.max(1, out.dim(out.rank() - 1)) : 1;
-        long instr = cost.other(op.type(), inElems, outElems, outElems / depth);
+        long instr = OperatorCatalogue.instructions(cost, graph, op, inElems, outElems, outElems / depth);
         return new LayerPack(op.index(), op.displayName(), op.type(), PackFormat.DENSE, null, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, instr, instr);
     }

@@ -13,6 +13,8 @@ import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.progress.Progress;
+import dev.prunus.core.progress.SubProgress;
 import dev.prunus.core.prune.PruneOptions;
 import dev.prunus.core.prune.PruneResult;
 import dev.prunus.core.prune.Pruner;
@@ -42,7 +44,7 @@ public final class Pipeline {
     /**
      * Runs the pipeline. The caller's progress sees one {@code begin} of {@link #TOTAL_WORK} units; the pruner and
      * the generator report through {@link SubProgress} shares of it. Throws a {@link PrunusException} with an
-     * actionable message on bad input, {@link CanceledException} when canceled.
+     * actionable message on bad input, {@link dev.prunus.core.progress.CanceledException} when canceled.
      */
     public static PipelineResult run(PipelineRequest request, Progress progress) {
         progress.begin("Pruning and generating " + request.modelName(), TOTAL_WORK);

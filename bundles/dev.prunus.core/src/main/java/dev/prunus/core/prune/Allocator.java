@@ -32,7 +32,7 @@ final class Allocator {
      * @param max    per variable, the highest allowed level
      * @return the levels, or null when even the highest levels violate the constraints
      */
-    static int[] allocate(double[][] sens, int[] max, CostFunction cost, dev.prunus.core.pipeline.Progress progress) {
+    static int[] allocate(double[][] sens, int[] max, CostFunction cost, dev.prunus.core.progress.Progress progress) {
         int n = sens.length;
         int[] top = max.clone();
         if (cost.violation(top) > 1e-12) {
@@ -87,7 +87,7 @@ final class Allocator {
     }
 
     private static int[] anneal(double[][] sens, int[] max, CostFunction cost, int[] start,
-            dev.prunus.core.pipeline.Progress progress) {
+            dev.prunus.core.progress.Progress progress) {
         int n = start.length;
         if (n == 0) {
             return start;

@@ -11,7 +11,7 @@ import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quant.WeightQuantizer;
 
 /**

@@ -5,6 +5,7 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.pack.CostModel;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.LayerPack;
@@ -189,7 +190,7 @@ final class Estimator {
             long out = scaled(op.outputIndex(0), keptChannels);
             Tensor ot = g.tensor(op.outputIndex(0));
             long rows = ot.rank() > 0 ? ot.elementCount() / Math.max(1, ot.dim(-1)) : 1;
-            instr += model.other(op.type(), in, out, rows);
+            instr += OperatorCatalogue.instructions(model, g, op, in, out, rows);
         }
         long ram = 0;
         int ops = g.operators().size();

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /**
  * Unit and channel importance. Two criteria:

@@ -1,6 +1,6 @@
 package dev.prunus.core.prune;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /** Dense symmetric positive definite linear algebra for the importance criterion and the compensation. */
 final class Linear {
@@ -82,35 +82,23 @@ final class Linear {
         int n = a.length;
         double ridge = damping * meanDiagonal(a, null) + 1e-12;
         double[][] l = cholesky(a, null, ridge, progress);
-        if (l == null) {
-            return null;
-        }
+        return l == null ? null : inverseOf(l, n, progress);
+    }
+
+    /** Inverse of a small symmetric positive definite matrix, or null when it is not. */
+    static double[][] inverse(double[][] a) {
+        double[][] l = cholesky(a, null, 0, Progress.NONE);
+        return l == null ? null : inverseOf(l, a.length, Progress.NONE);
+    }
+
+    /** The inverse of {@code L L^T} from its Cholesky factor, column by column. */
+    private static double[][] inverseOf(double[][] l, int n, Progress progress) {
         double[][] inv = new double[n][n];
         double[] e = new double[n];
         for (int c = 0; c < n; c++) {
             if ((c & 15) == 0) {
                 progress.checkCanceled();
             }
-            e[c] = 1;
-            double[] x = solve(l, e);
-            e[c] = 0;
-            for (int r = 0; r < n; r++) {
-                inv[r][c] = x[r];
-            }
-        }
-        return inv;
-    }
-
-    /** Inverse of a small symmetric positive definite matrix, or null when it is not. */
-    static double[][] inverse(double[][] a) {
-        double[][] l = cholesky(a, null, 0, Progress.NONE);
-        if (l == null) {
-            return null;
-        }
-        int n = a.length;
-        double[][] inv = new double[n][n];
-        double[] e = new double[n];
-        for (int c = 0; c < n; c++) {
             e[c] = 1;
             double[] x = solve(l, e);
             e[c] = 0;

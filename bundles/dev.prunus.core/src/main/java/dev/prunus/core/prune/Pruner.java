@@ -11,13 +11,11 @@ import dev.prunus.core.finetune.FineTuner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pack.LayerPack;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
-import dev.prunus.core.pipeline.SubProgress;
+import dev.prunus.core.progress.Progress;
+import dev.prunus.core.progress.SubProgress;
 import dev.prunus.core.settings.PrunusSettings;
 
 /**
@@ -37,35 +35,9 @@ public final class Pruner {
     private Pruner() {
     }
 
-    /** One decision variable: a space's channel ratio (layer = -1) or a layer's unit ratio (space = -1). */
-    private record Var(int space, int layer, Units.Kind kind, Double fixed) {
-    }
-
-    private static final class Setup {
-        Model model;
-        PrunableGraph pg;
-        PruneOptions o;
-        Importance imp;
-        double[][] real;
-        double[][] channelScores;
-        double[][] unitScores;
-        Units.Kind[] kind;
-        List<Var> vars = new ArrayList<>();
-        List<byte[]> calibration;
-        List<String> notes = new ArrayList<>();
-        Plan finalPlan;
-        Estimator estimator;
-        /** Factors on the flash and instruction budgets, below 1 after the packed model overshot an estimate. */
-        final double[] tighten = {1.0, 1.0};
-
-        boolean[] lastPlanRemoved(int space) {
-            return finalPlan == null ? null : finalPlan.removed[space];
-        }
-    }
-
     public static PruneResult prune(Model model, PruneOptions o, Progress progress) {
         progress.begin("Pruning", 100);
-        Setup s = new Setup();
+        PruneSetup s = new PruneSetup();
         s.model = model;
         s.o = o;
         s.pg = PrunableGraph.of(model.main());
@@ -83,7 +55,7 @@ public final class Pruner {
         }
         progress.checkCanceled();
         if ("none".equals(o.method())) {
-            PruneReport report = report(s, model, model, "none", validation, progress, List.of());
+            PruneReport report = PruneReportBuilder.report(s, model, model, "none", validation, progress, List.of());
             return new PruneResult(model, report);
         }
         s.imp = Importance.measure(model, s.pg, s.calibration, progress);
@@ -166,14 +138,14 @@ public final class Pruner {
             }
         }
         progress.worked(o.fineTune() != null ? 10 : 30);
-        PruneReport report = report(s, model, pruned, allocation, validation, progress, fits);
+        PruneReport report = PruneReportBuilder.report(s, model, pruned, allocation, validation, progress, fits);
         progress.worked(30);
         return new PruneResult(pruned, report);
     }
 
     // ------------------------------------------------------------------------------------------------ setup
 
-    private static void setup(Setup s, Progress progress) {
+    private static void setup(PruneSetup s, Progress progress) {
         PrunableGraph pg = s.pg;
         Graph g = s.model.main();
         String method = s.o.method();
@@ -190,7 +162,7 @@ public final class Pruner {
             s.kind[li] = k;
             if (k != null) {
                 s.unitScores[li] = s.imp.unitScores(li, l, k, 4, s.real[li], progress);
-                s.vars.add(new Var(-1, li, k, ov != null ? ov.ratio() : null));
+                s.vars.add(new PruneSetup.Var(-1, li, k, ov != null ? ov.ratio() : null));
             }
         }
         s.channelScores = new double[pg.spaces.size()][];
@@ -219,7 +191,7 @@ public final class Pruner {
                 continue;
             }
             s.channelScores[sp.id] = s.imp.channelScores(pg, sp, s.real);
-            s.vars.add(new Var(sp.id, -1, null, fixed));
+            s.vars.add(new PruneSetup.Var(sp.id, -1, null, fixed));
         }
     }
 
@@ -249,7 +221,7 @@ public final class Pruner {
         };
     }
 
-    private static void applyFixed(Setup s, double[] ratios) {
+    private static void applyFixed(PruneSetup s, double[] ratios) {
         for (int v = 0; v < s.vars.size(); v++) {
             if (s.vars.get(v).fixed() != null) {
                 ratios[v] = s.vars.get(v).fixed();
@@ -259,10 +231,10 @@ public final class Pruner {
 
     // ------------------------------------------------------------------------------------------------ plans
 
-    private static Plan plan(Setup s, double[] ratios) {
+    private static Plan plan(PruneSetup s, double[] ratios) {
         Plan p = new Plan(s.pg);
         for (int v = 0; v < s.vars.size(); v++) {
-            Var var = s.vars.get(v);
+            PruneSetup.Var var = s.vars.get(v);
             if (var.space() >= 0 && ratios[v] > 0) {
                 PrunableGraph.Space sp = s.pg.spaces.get(var.space());
                 int drop = Math.min(sp.channels - 1, (int) Math.round(ratios[v] * sp.channels));
@@ -283,7 +255,7 @@ public final class Pruner {
             }
         }
         for (int v = 0; v < s.vars.size(); v++) {
-            Var var = s.vars.get(v);
+            PruneSetup.Var var = s.vars.get(v);
             if (var.layer() >= 0 && ratios[v] > 0) {
                 PrunableGraph.Layer l = s.pg.layers.get(var.layer());
                 boolean[] allowed = p.effective(s.pg, var.layer());
@@ -293,7 +265,7 @@ public final class Pruner {
         return p;
     }
 
-    private static Model build(Setup s, Plan plan, Progress progress, List<Compensator.Fit> fits) {
+    private static Model build(PruneSetup s, Plan plan, Progress progress, List<Compensator.Fit> fits) {
         Model masked = plan.masked(s.model, s.pg);
         Model comp = Compensator.compensate(s.model, masked, s.pg, plan, s.calibration, progress, fits);
         return ChannelSurgery.apply(comp, s.pg, plan);
@@ -304,7 +276,7 @@ public final class Pruner {
      * unset take {@link FineTuneOptions#DEFAULTS}. The fine-tuner keeps the untrained model when no epoch beats it
      * on the held-out records, so this never makes those records worse.
      */
-    private static Model fineTune(Setup s, Model pruned, SubProgress progress) {
+    private static Model fineTune(PruneSetup s, Model pruned, SubProgress progress) {
         if (s.calibration.isEmpty()) {
             throw new PruneException("fine-tuning needs calibration records (it distils the original model's answers "
                     + "on them): set 'calibration', or remove 'fineTune'");
@@ -324,7 +296,7 @@ public final class Pruner {
 
     // ------------------------------------------------------------------------------------------------ allocation
 
-    private static double[] toRatios(Setup s, int[] levels) {
+    private static double[] toRatios(PruneSetup s, int[] levels) {
         double[] r = new double[levels.length];
         for (int v = 0; v < levels.length; v++) {
             Double fixed = s.vars.get(v).fixed();
@@ -333,7 +305,7 @@ public final class Pruner {
         return r;
     }
 
-    private static int[] levelsOf(Setup s, double[] ratios) {
+    private static int[] levelsOf(PruneSetup s, double[] ratios) {
         int[] l = new int[ratios.length];
         for (int v = 0; v < ratios.length; v++) {
             l[v] = (int) Math.round(ratios[v] * 10);
@@ -341,7 +313,7 @@ public final class Pruner {
         return l;
     }
 
-    private static int[] maxLevels(Setup s) {
+    private static int[] maxLevels(PruneSetup s) {
         int[] max = new int[s.vars.size()];
         for (int v = 0; v < max.length; v++) {
             Double f = s.vars.get(v).fixed();
@@ -350,24 +322,24 @@ public final class Pruner {
         return max;
     }
 
-    private static Estimator.Cost estimate(Setup s, int[] levels) {
+    private static Estimator.Cost estimate(PruneSetup s, int[] levels) {
         return estimator(s).cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
     }
 
-    private static Estimator estimator(Setup s) {
+    private static Estimator estimator(PruneSetup s) {
         if (s.estimator == null) {
             s.estimator = new Estimator(s.pg, s.o.core());
         }
         return s.estimator;
     }
 
-    private static int[] keptChannels(Setup s, int[] levels) {
+    private static int[] keptChannels(PruneSetup s, int[] levels) {
         int[] kept = new int[s.pg.spaces.size()];
         for (PrunableGraph.Space sp : s.pg.spaces) {
             kept[sp.id] = sp.channels;
         }
         for (int v = 0; v < levels.length; v++) {
-            Var var = s.vars.get(v);
+            PruneSetup.Var var = s.vars.get(v);
             if (var.space() >= 0) {
                 PrunableGraph.Space sp = s.pg.spaces.get(var.space());
                 double r = var.fixed() != null ? var.fixed() : levels[v] / 10.0;
@@ -377,11 +349,11 @@ public final class Pruner {
         return kept;
     }
 
-    private static double[] unitKeep(Setup s, int[] levels) {
+    private static double[] unitKeep(PruneSetup s, int[] levels) {
         double[] u = new double[s.pg.layers.size()];
         Arrays.fill(u, 1.0);
         for (int v = 0; v < levels.length; v++) {
-            Var var = s.vars.get(v);
+            PruneSetup.Var var = s.vars.get(v);
             if (var.layer() >= 0) {
                 u[var.layer()] = 1.0 - (var.fixed() != null ? var.fixed() : levels[v] / 10.0);
             }
@@ -390,7 +362,7 @@ public final class Pruner {
     }
 
     /** Measured sensitivity: output noise-to-signal ratio with only one variable pruned, at a few levels. */
-    private static double[][] sensitivity(Setup s, Progress progress) {
+    private static double[][] sensitivity(PruneSetup s, Progress progress) {
         int n = s.vars.size();
         double[][] sens = new double[n][];
         List<byte[]> recs = s.calibration.subList(0, Math.min(SENSITIVITY_RECORDS, s.calibration.size()));
@@ -437,8 +409,8 @@ public final class Pruner {
         return sens;
     }
 
-    private static double removedScore(Setup s, int v, double ratio) {
-        Var var = s.vars.get(v);
+    private static double removedScore(PruneSetup s, int v, double ratio) {
+        PruneSetup.Var var = s.vars.get(v);
         double[] sc = var.space() >= 0 ? s.channelScores[var.space()] : s.unitScores[var.layer()];
         double[] sorted = sc.clone();
         Arrays.sort(sorted);
@@ -472,7 +444,7 @@ public final class Pruner {
         return noise / Math.max(sig, 1e-9);
     }
 
-    private static int[] allocateBudget(Setup s, double[][] sens, Progress progress) {
+    private static int[] allocateBudget(PruneSetup s, double[][] sens, Progress progress) {
         PruneOptions o = s.o;
         Estimator est = estimator(s);
         Estimator.Cost dense = est.cost(keptChannels(s, new int[s.vars.size()]), unitKeep(s, new int[s.vars.size()]),
@@ -505,7 +477,7 @@ public final class Pruner {
         return levels;
     }
 
-    private static ImpossibleBudgetException impossible(Setup s, Estimator.Cost c, long ram, int[] max) {
+    private static ImpossibleBudgetException impossible(PruneSetup s, Estimator.Cost c, long ram, int[] max) {
         PruneOptions o = s.o;
         List<String> binding = new ArrayList<>();
         int[] kept = keptChannels(s, max);
@@ -552,7 +524,7 @@ public final class Pruner {
     }
 
     /** Levels minimising distortion with at least {@code ratio} of the prunable layers' weights removed. */
-    private static int[] allocateRemoval(Setup s, double[][] sens, double ratio, Progress progress) {
+    private static int[] allocateRemoval(PruneSetup s, double[][] sens, double ratio, Progress progress) {
         Estimator est = estimator(s);
         Allocator.CostFunction f = levels -> {
             Estimator.Cost c = est.cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
@@ -572,7 +544,7 @@ public final class Pruner {
     }
 
     /** Bisection on the removed fraction: the largest one whose pruned model stays within the loss limit. */
-    private static double[] searchLoss(Setup s, double[][] sens, double maxLoss, Progress progress) {
+    private static double[] searchLoss(PruneSetup s, double[][] sens, double maxLoss, Progress progress) {
         boolean auto = "auto".equals(s.o.method());
         double lo = 0;
         double hi = 0.9;
@@ -608,7 +580,7 @@ public final class Pruner {
     }
 
     /** Top-1 disagreement with the original on the calibration records, in percent. */
-    private static double loss(Setup s, Model pruned, Progress progress) {
+    private static double loss(PruneSetup s, Model pruned, Progress progress) {
         List<byte[]> recs = s.calibration.subList(0, Math.min(64, s.calibration.size()));
         Interpreter a = Interpreter.create(s.model);
         Interpreter b = Interpreter.create(pruned);
@@ -618,191 +590,11 @@ public final class Pruner {
             // calibration records are independent samples
             a.reset();
             b.reset();
-            if (argmax(a.run(r)) == argmax(b.run(r))) {
+            if (Interpreter.argmax(a.run(r)) == Interpreter.argmax(b.run(r))) {
                 agree++;
             }
         }
         return 100.0 * (recs.size() - agree) / Math.max(1, recs.size());
     }
 
-    static int argmax(byte[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    // ------------------------------------------------------------------------------------------------ report
-
-    private static PruneReport report(Setup s, Model original, Model pruned, String allocation,
-            List<byte[]> validation, Progress progress, List<Compensator.Fit> fits) {
-        PackPlan before = PackPlanner.plan(original.main(), s.o.core());
-        progress.checkCanceled();
-        PackPlan after = PackPlanner.plan(pruned.main(), s.o.core());
-        progress.checkCanceled();
-        PruneReport.Totals tb = totals(before, original.main(), s.pg, null);
-        progress.checkCanceled();
-        PruneReport.Totals ta = totals(after, pruned.main(), s.pg, pruned);
-        progress.checkCanceled();
-        List<PruneReport.LayerReport> layers = new ArrayList<>();
-        Graph og = original.main();
-        Graph ng = pruned.main();
-        for (int li = 0; li < s.pg.layers.size(); li++) {
-            PrunableGraph.Layer l = s.pg.layers.get(li);
-            Tensor nw = ng.tensor(l.weights);
-            int rows = l.type == OpType.DEPTHWISE_CONV_2D ? nw.dim(3) : nw.dim(0);
-            double[] perChannel = keptPerChannel(s, l, og, ng);
-            long keptWeights = 0;
-            byte[] q = nw.data();
-            for (byte b : q) {
-                keptWeights += b != 0 ? 1 : 0;
-            }
-            LayerPack lpb = before.layer(l.op).orElse(null);
-            LayerPack lpa = after.layer(l.op).orElse(null);
-            String units = units(s, li);
-            Double fb = null;
-            Double fa = null;
-            for (Compensator.Fit f : fits) {
-                if (f.op() == l.op) {
-                    fb = f.errorMasked();
-                    fa = f.errorFitted();
-                }
-            }
-            layers.add(new PruneReport.LayerReport(l.op, og.tensor(l.output).name(), l.type.name(), units, l.cout, rows,
-                    l.weightCount(), keptWeights, perChannel, lpa == null ? "DENSE" : lpa.format().name(),
-                    lpb == null ? og.tensor(l.weights).byteSize() : lpb.denseWeightBytes(),
-                    lpa == null ? nw.byteSize() : lpa.weightBytes(), lpa == null ? 0 : lpa.indexBytes(),
-                    lpa == null ? 0 : lpa.instructions(), lpb == null ? 0 : lpb.instructions(), fb, fa));
-        }
-        PruneReport.Fidelity fidelity = fidelity(s, original, pruned, validation, progress);
-        String criterion = s.imp == null ? "none" : s.imp.activationAware ? "activation-aware" : "magnitude";
-        return new PruneReport(s.o.method(), criterion, allocation, layers, tb, ta, fidelity, s.notes);
-    }
-
-    private static String units(Setup s, int li) {
-        PrunableGraph.Layer l = s.pg.layers.get(li);
-        List<String> u = new ArrayList<>();
-        if (l.outSpace >= 0 && s.vars.stream().anyMatch(v -> v.space() == l.outSpace)) {
-            u.add("channel");
-        }
-        if (s.kind != null && s.kind[li] != null) {
-            u.add(switch (s.kind[li]) {
-                case FILTERLET -> "filterlet";
-                case BLOCK -> "block4";
-                case WEIGHT -> "weight";
-            });
-        }
-        return String.join("+", u);
-    }
-
-    private static double[] keptPerChannel(Setup s, PrunableGraph.Layer l, Graph og, Graph ng) {
-        double[] out = new double[l.cout];
-        int[] kept = l.outSpace >= 0 && s.kind != null ? keptIndex(s, l.outSpace, l.cout) : identity(l.cout);
-        Tensor nw = ng.tensor(l.weights);
-        byte[] q = nw.data();
-        if (l.type == OpType.DEPTHWISE_CONV_2D) {
-            for (int k = 0; k < kept.length; k++) {
-                out[kept[k]] = 1.0;
-            }
-            return out;
-        }
-        int rowLen = kept.length == 0 ? 0 : q.length / Math.max(1, kept.length);
-        Tensor ow = og.tensor(l.weights);
-        byte[] oq = ow.data();
-        int origRow = l.rowLength();
-        for (int k = 0; k < kept.length && rowLen > 0; k++) {
-            int nz = 0;
-            int onz = 0;
-            for (int j = 0; j < rowLen; j++) {
-                nz += q[k * rowLen + j] != 0 ? 1 : 0;
-            }
-            for (int j = 0; j < origRow; j++) {
-                onz += oq[kept[k] * origRow + j] != 0 ? 1 : 0;
-            }
-            out[kept[k]] = onz == 0 ? 0 : Math.min(1.0, (double) nz / onz);
-        }
-        return out;
-    }
-
-    private static int[] keptIndex(Setup s, int space, int n) {
-        return identityUnlessRemoved(s.lastPlanRemoved(space), n);
-    }
-
-    private static int[] identity(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
-    private static int[] identityUnlessRemoved(boolean[] removed, int n) {
-        return removed == null ? identity(n) : ChannelSurgery.kept(removed);
-    }
-
-    private static PruneReport.Totals totals(PackPlan p, Graph g, PrunableGraph pg, Model pruned) {
-        long params = 0;
-        for (dev.prunus.core.ir.Operator op : g.operators()) {
-            if (op.type() == OpType.CONV_2D || op.type() == OpType.DEPTHWISE_CONV_2D
-                    || op.type() == OpType.FULLY_CONNECTED) {
-                Tensor w = op.input(g, 1);
-                if (w != null && w.isConstant()) {
-                    for (byte b : w.data()) {
-                        params += b != 0 ? 1 : 0;
-                    }
-                }
-            }
-        }
-        dev.prunus.core.analysis.ArenaPlan arena = MemoryPlanner.plan(g);
-        return new PruneReport.Totals(p.totalFlashBytes(), p.weightBytes(), p.indexBytes(),
-                p.otherConstantBytes() + p.requantBytes(), p.instructions(), arena.arenaBytes(),
-                arena.persistentBytes(), params);
-    }
-
-    private static PruneReport.Fidelity fidelity(Setup s, Model original, Model pruned, List<byte[]> validation,
-            Progress progress) {
-        List<byte[]> recs = validation.isEmpty() ? s.calibration : validation;
-        if (recs.isEmpty()) {
-            return null;
-        }
-        boolean disjoint = !validation.isEmpty();
-        int[] labels = disjoint ? s.o.labels() : null;
-        Interpreter a = Interpreter.create(original);
-        Interpreter b = Interpreter.create(pruned);
-        Tensor out = original.main().output(0);
-        double zp = out.quantization().isQuantized() ? out.quantization().zeroPoint(0) : 0;
-        int agree = 0;
-        int correctA = 0;
-        int correctB = 0;
-        double sig = 0;
-        double noise = 0;
-        for (int r = 0; r < recs.size(); r++) {
-            progress.checkCanceled();
-            // validation records are independent samples
-            a.reset();
-            b.reset();
-            byte[] ya = a.run(recs.get(r));
-            byte[] yb = b.run(recs.get(r));
-            int ka = argmax(ya);
-            int kb = argmax(yb);
-            agree += ka == kb ? 1 : 0;
-            if (labels != null) {
-                correctA += ka == labels[r] ? 1 : 0;
-                correctB += kb == labels[r] ? 1 : 0;
-            }
-            for (int i = 0; i < ya.length; i++) {
-                double x = ya[i] - zp;
-                double d = ya[i] - yb[i];
-                sig += x * x;
-                noise += d * d;
-            }
-        }
-        double snr = noise == 0 ? 999.0 : Math.min(999.0, 10 * Math.log10(Math.max(sig, 1e-12) / noise));
-        int n = recs.size();
-        return new PruneReport.Fidelity(n, disjoint, (double) agree / n, labels == null ? null : (double) correctA / n,
-                labels == null ? null : (double) correctB / n, snr);
-    }
 }

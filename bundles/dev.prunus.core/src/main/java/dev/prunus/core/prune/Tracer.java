@@ -11,7 +11,7 @@ import dev.prunus.core.interp.TraceListener;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /** Runs a model over input records through the interpreter, capturing chosen tensors; honours cancellation. */
 final class Tracer {

@@ -7,7 +7,7 @@ import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.runtime.RuntimeSources;
 
 import java.io.ByteArrayOutputStream;
@@ -179,8 +179,8 @@ public final class CValidator {
             } else if (firstMismatch < 0) {
                 firstMismatch = r;
             }
-            int ac = argmax(cOutputs[r]);
-            if (ac == argmax(want)) {
+            int ac = Interpreter.argmax(cOutputs[r]);
+            if (ac == Interpreter.argmax(want)) {
                 top1++;
             }
             if (labels != null && ac == labels[r]) {
@@ -192,15 +192,6 @@ public final class CValidator {
                         : stack, cOutputs, carry);
     }
 
-    static int argmax(byte[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static byte[] hex(String s, int size) {
         if (s.length() != 2 * size) {

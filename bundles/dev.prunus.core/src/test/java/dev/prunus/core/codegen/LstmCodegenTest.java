@@ -11,7 +11,7 @@ import dev.prunus.core.analysis.MemoryPlanner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.validate.CValidator;

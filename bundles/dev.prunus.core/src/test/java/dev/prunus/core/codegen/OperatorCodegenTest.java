@@ -18,7 +18,7 @@ import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.prune.PruneOptions;
 import dev.prunus.core.prune.Pruner;
 import dev.prunus.core.testing.EveryFourth;
@@ -52,18 +52,9 @@ class FineTunedSharedModelTest {
         Interpreter ib = Interpreter.create(b);
         int same = 0;
         for (byte[] r : records) {
-            same += argmax(ia.run(r)) == argmax(ib.run(r)) ? 1 : 0;
+            same += Interpreter.argmax(ia.run(r)) == Interpreter.argmax(ib.run(r)) ? 1 : 0;
         }
         return same / (double) records.size();
     }
 
-    private static int argmax(byte[] z) {
-        int best = 0;
-        for (int i = 1; i < z.length; i++) {
-            if (z[i] > z[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

@@ -57,11 +57,11 @@ class GoldenOutputsTest {
             }
             if (want.label() >= 0) {
                 labelled++;
-                if (argmax(out) == want.label()) {
+                if (Interpreter.argmax(out) == want.label()) {
                     correct++;
                 }
             }
-            assertEquals(want.argmax(), argmax(out), "argmax of record " + r);
+            assertEquals(want.argmax(), Interpreter.argmax(out), "argmax of record " + r);
         }
         // accuracy equals the figure recorded with the golden set (its summary line)
         int expectedCorrect = (int) g.records().stream().filter(x -> x.label() >= 0 && x.argmax() == x.label()).count();
@@ -71,15 +71,6 @@ class GoldenOutputsTest {
         }
     }
 
-    static int argmax(byte[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static String describeMismatch(GoldenSet g, int r, GoldenSet.Golden want, byte[] out, Interpreter interp,
             byte[] in) {

@@ -49,6 +49,8 @@ class CostModelTest {
         near(2048547, M4.other(OpType.ADD, 16384, 16384, 1024), "ResNet op 3, ADD");
         near(10606, M4.other(OpType.AVERAGE_POOL_2D, 4096, 64, 1), "ResNet op 12, average pool");
         near(4984, M4.other(OpType.SOFTMAX, 10, 10, 1), "ResNet op 15, softmax");
+        near(610741, M4.lstm(1, 28, 28, 20), "trained_lstm_int8 op 0, pn_lstm_s8 (28 steps, 28 inputs, 20 cells)");
+        near(863450, M4.lstm(1, 8, 64, 64), "pn_lstm_s8, 8 steps, 64 inputs, 64 cells");
         assertEquals(M4.conv(Kernel.CONV_3X3, geo(32, 16, 32, 16, 3, 1)),
                 CostModel.forCore("m7").conv(Kernel.CONV_3X3, geo(32, 16, 32, 16, 3, 1)), "one table for M4 and M7");
     }

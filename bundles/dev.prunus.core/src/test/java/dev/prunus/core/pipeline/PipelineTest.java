@@ -32,6 +32,8 @@ import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;

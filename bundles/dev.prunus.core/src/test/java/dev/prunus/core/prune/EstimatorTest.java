@@ -12,7 +12,7 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.SharedModels;
 import dev.prunus.core.tflite.TfliteReader;
 

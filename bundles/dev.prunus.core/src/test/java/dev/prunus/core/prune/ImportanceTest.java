@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.prunus.core.ir.OpType;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 class ImportanceTest {
 

@@ -15,7 +15,7 @@ import org.tensorflow.lite.Interpreter.Options;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.EveryFourth;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
@@ -85,7 +85,7 @@ class PrunedSharedModelTest {
                         assertTrue(Math.abs(expected[k] - actual[k]) <= 12,
                                 "record " + i + " output " + k + ": " + expected[k] + " vs " + actual[k]);
                     }
-                    agree += Pruner.argmax(expected) == Pruner.argmax(actual) ? 1 : 0;
+                    agree += Interpreter.argmax(expected) == Interpreter.argmax(actual) ? 1 : 0;
                 }
                 assertTrue(agree >= n - 1, agree + " of " + n + " records have the same class");
             }

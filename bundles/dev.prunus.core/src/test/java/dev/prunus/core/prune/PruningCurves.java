@@ -12,7 +12,7 @@ import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.tflite.TfliteReader;
 
 /**
@@ -231,14 +231,6 @@ public final class PruningCurves {
         long maxGapMillis() {
             maxGap = Math.max(maxGap, System.nanoTime() - last);
             return maxGap / 1_000_000;
-        }
-
-        @Override
-        public void begin(String task, int totalWork) {
-        }
-
-        @Override
-        public void worked(int work) {
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.prunus.core.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /** A progress sink whose user presses Cancel after a given number of cancellation checks. */
 public final class CancelAfter implements Progress {
@@ -17,14 +17,6 @@ public final class CancelAfter implements Progress {
     /** How often the code under test asked whether to stop. */
     public int checks() {
         return checks.get();
-    }
-
-    @Override
-    public void begin(String task, int totalWork) {
-    }
-
-    @Override
-    public void worked(int work) {
     }
 
     @Override

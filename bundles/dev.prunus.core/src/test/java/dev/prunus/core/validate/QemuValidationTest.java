@@ -8,7 +8,7 @@ import dev.prunus.core.codegen.GoldenC;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.pack.PackPlanner;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 import java.nio.file.Files;

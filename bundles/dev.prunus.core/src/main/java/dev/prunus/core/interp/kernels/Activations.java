@@ -38,23 +38,17 @@ public final class Activations {
 
     /** LOGISTIC int8 -&gt; int8 (output scale 1/256, zero point -128). */
     public static void logistic(InputScaling s, int inputZeroPoint, byte[] input, byte[] output, int size) {
-        for (int i = 0; i < size; i++) {
-            int v = input[i] - inputZeroPoint;
-            if (v <= -s.rangeRadius()) {
-                output[i] = Byte.MIN_VALUE;
-            } else if (v >= s.rangeRadius()) {
-                output[i] = Byte.MAX_VALUE;
-            } else {
-                int q4 = QuantMath.multiplyByQuantizedMultiplier(v, s.multiplier(), s.leftShift());
-                int q0 = FixedPointMath.logistic(q4, INPUT_INTEGER_BITS);
-                int r = QuantMath.roundingDivideByPOT(q0, 31 - 8);
-                output[i] = (byte) QuantMath.clamp(r - 128, -128, 127);
-            }
-        }
+        sigmoidOrTanh(true, s, inputZeroPoint, input, output, size);
     }
 
     /** TANH int8 -&gt; int8 (output scale 1/128, zero point 0). */
     public static void tanh(InputScaling s, int inputZeroPoint, byte[] input, byte[] output, int size) {
+        sigmoidOrTanh(false, s, inputZeroPoint, input, output, size);
+    }
+
+    /** The two share TFLM's input scaling and saturation; they differ in the function and the output scale. */
+    private static void sigmoidOrTanh(boolean logistic, InputScaling s, int inputZeroPoint, byte[] input,
+            byte[] output, int size) {
         for (int i = 0; i < size; i++) {
             int v = input[i] - inputZeroPoint;
             if (v <= -s.rangeRadius()) {
@@ -63,9 +57,13 @@ public final class Activations {
                 output[i] = Byte.MAX_VALUE;
             } else {
                 int q4 = QuantMath.multiplyByQuantizedMultiplier(v, s.multiplier(), s.leftShift());
-                int q0 = FixedPointMath.tanh(q4, INPUT_INTEGER_BITS);
-                int r = QuantMath.roundingDivideByPOT(q0, 31 - 7);
-                output[i] = (byte) QuantMath.clamp(r, -128, 127);
+                if (logistic) {
+                    int r = QuantMath.roundingDivideByPOT(FixedPointMath.logistic(q4, INPUT_INTEGER_BITS), 31 - 8);
+                    output[i] = (byte) QuantMath.clamp(r - 128, -128, 127);
+                } else {
+                    int r = QuantMath.roundingDivideByPOT(FixedPointMath.tanh(q4, INPUT_INTEGER_BITS), 31 - 7);
+                    output[i] = (byte) QuantMath.clamp(r, -128, 127);
+                }
             }
         }
     }

@@ -47,18 +47,9 @@ public final class Mean {
         this.outSize = outs;
         this.inputZeroPoint = inputZeroPoint;
         this.outputZeroPoint = outputZeroPoint;
-        QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) inputScale / (double) outputScale);
-        int mult = m.multiplier();
-        int sh = m.shift();
-        if (n > 0) {
-            int s = 63 - Long.numberOfLeadingZeros(n);
-            s = Math.min(s, 32);
-            s = Math.min(s, 31 + sh);
-            mult = (int) (((long) mult << s) / n);
-            sh = sh - s;
-        }
-        this.multiplier = mult;
-        this.shift = sh;
+        QuantMath.Multiplier m = multiplier(inputScale, outputScale, n);
+        this.multiplier = m.multiplier();
+        this.shift = m.shift();
         // the output position of every input element (row-major, reduced axes dropped)
         int total = 1;
         for (int d : inShape) {
@@ -81,6 +72,24 @@ public final class Mean {
                 pos[d] = 0;
             }
         }
+    }
+
+    /**
+     * The requantization of a mean of {@code count} values: {@code inScale / outScale} folded with {@code 1 / count}
+     * in integer arithmetic, as TFLM does (the generated C uses the same figures).
+     */
+    public static QuantMath.Multiplier multiplier(float inputScale, float outputScale, long count) {
+        QuantMath.Multiplier m = QuantMath.quantizeMultiplier((double) inputScale / (double) outputScale);
+        int mult = m.multiplier();
+        int sh = m.shift();
+        if (count > 0) {
+            int s = 63 - Long.numberOfLeadingZeros(count);
+            s = Math.min(s, 32);
+            s = Math.min(s, 31 + sh);
+            mult = (int) (((long) mult << s) / count);
+            sh = sh - s;
+        }
+        return new QuantMath.Multiplier(mult, sh);
     }
 
     /** Output elements. */

@@ -51,10 +51,7 @@ public final class Softmax {
             for (int c = 0; c < depth; c++) {
                 int diff = input[base + c] - max;
                 if (diff >= diffMin) {
-                    int rescaled = QuantMath.multiplyByQuantizedMultiplierGreaterThanOne(diff, inputMultiplier,
-                            inputLeftShift);
-                    int exp = FixedPointMath.expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
-                    sumOfExps += QuantMath.saturatingRoundingMultiplyByPOT(exp, -ACCUMULATION_INTEGER_BITS);
+                    sumOfExps += QuantMath.saturatingRoundingMultiplyByPOT(exp(diff), -ACCUMULATION_INTEGER_BITS);
                 }
             }
             int bitsOverUnit = FixedPointMath.reciprocalBitsOverUnit(sumOfExps, ACCUMULATION_INTEGER_BITS);
@@ -66,16 +63,19 @@ public final class Softmax {
             for (int c = 0; c < depth; c++) {
                 int diff = input[base + c] - max;
                 if (diff >= diffMin) {
-                    int rescaled = QuantMath.multiplyByQuantizedMultiplierGreaterThanOne(diff, inputMultiplier,
-                            inputLeftShift);
-                    int exp = FixedPointMath.expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
                     int unsat = QuantMath.roundingDivideByPOT(
-                            QuantMath.saturatingRoundingDoublingHighMul(shiftedScale, exp), exponent);
+                            QuantMath.saturatingRoundingDoublingHighMul(shiftedScale, exp(diff)), exponent);
                     output[base + c] = (byte) QuantMath.clamp(unsat - 128, -128, 127);
                 } else {
                     output[base + c] = (byte) -128;
                 }
             }
         }
+    }
+
+    /** exp(diff * input scale * beta) of a non-positive difference to the row maximum, Q0.31. */
+    private int exp(int diff) {
+        int rescaled = QuantMath.multiplyByQuantizedMultiplierGreaterThanOne(diff, inputMultiplier, inputLeftShift);
+        return FixedPointMath.expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
     }
 }

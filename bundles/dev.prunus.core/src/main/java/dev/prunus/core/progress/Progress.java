@@ -1,4 +1,4 @@
-package dev.prunus.core.pipeline;
+package dev.prunus.core.progress;
 
 /**
  * Progress and cancellation, as the core sees them: the Eclipse side adapts an IProgressMonitor, the command line
@@ -8,26 +8,15 @@ package dev.prunus.core.pipeline;
 public interface Progress {
 
     /** A sink that reports nothing and is never canceled. */
-    Progress NONE = new Progress() {
-        @Override
-        public void begin(String task, int totalWork) {
-        }
+    Progress NONE = () -> false;
 
-        @Override
-        public void worked(int work) {
-        }
+    /** Starts a (sub)task of the given number of work units (a sink that shows nothing ignores it). */
+    default void begin(String task, int totalWork) {
+    }
 
-        @Override
-        public boolean isCanceled() {
-            return false;
-        }
-    };
-
-    /** Starts a (sub)task of the given number of work units. */
-    void begin(String task, int totalWork);
-
-    /** Reports finished work units of the current task. */
-    void worked(int work);
+    /** Reports finished work units of the current task (a sink that shows nothing ignores it). */
+    default void worked(int work) {
+    }
 
     /** Whether the user asked to stop. */
     boolean isCanceled();

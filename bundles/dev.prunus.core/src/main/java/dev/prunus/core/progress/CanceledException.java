@@ -1,4 +1,4 @@
-package dev.prunus.core.pipeline;
+package dev.prunus.core.progress;
 
 import dev.prunus.core.PrunusException;
 

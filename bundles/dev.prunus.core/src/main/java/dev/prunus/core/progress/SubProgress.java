@@ -1,4 +1,4 @@
-package dev.prunus.core.pipeline;
+package dev.prunus.core.progress;
 
 /**
  * A step of a larger task: the step's own {@code begin}/{@code worked} units are rescaled to the {@code share} of

@@ -1,4 +1,4 @@
-package dev.prunus.core.pipeline;
+package dev.prunus.core.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,112 @@
+package dev.prunus.core.ops;
+
+import static dev.prunus.core.codegen.CEmission.scale;
+import static dev.prunus.core.codegen.CEmission.zp;
+
+import dev.prunus.core.codegen.CEmission;
+import dev.prunus.core.interp.kernels.Arithmetic;
+import dev.prunus.core.interp.kernels.Broadcast;
+import dev.prunus.core.ir.Activation;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.quant.QuantMath;
+
+import java.util.Arrays;
+
+/** ADD and MUL: int8 elementwise with broadcasting, each with its own requantization parameters. */
+final class ArithmeticOp implements OperatorDefinition {
+
+    @Override
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+        Tensor a = c.input(0, TensorType.INT8, -1);
+        Tensor b = c.input(1, TensorType.INT8, -1);
+        Tensor out = c.output(0, TensorType.INT8, -1);
+        Activation act = op.type() == OpType.ADD ? c.options(OpOptions.AddOptions.class).activation()
+                : c.options(OpOptions.MulOptions.class).activation();
+        QuantMath.ActivationRange r = c.activation(act, out);
+        int[] shape = Broadcast.outputShape(a.shape(), b.shape());
+        if (shape == null || !Arrays.equals(shape, out.shape()) && productOf(shape) != out.elementCount()) {
+            throw c.fail(out.index(), "shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+                    + " do not broadcast to output " + out);
+        }
+        byte[] x1 = s.int8(a.index());
+        byte[] x2 = s.int8(b.index());
+        byte[] y = s.int8(out.index());
+        boolean same = Broadcast.sameShape(a.shape(), b.shape());
+        Broadcast bc = same ? null : Broadcast.of(a.shape(), b.shape(), shape);
+        int n = out.elementCount();
+        if (op.type() == OpType.ADD) {
+            Arithmetic.AddParams p = Arithmetic.AddParams.of(c.scale(a), c.zp(a), c.scale(b), c.zp(b), c.scale(out),
+                    c.zp(out), r);
+            s.addStep(op, same ? () -> Arithmetic.add(p, x1, x2, y, n) : () -> Arithmetic.add(p, bc, x1, x2, y));
+        } else {
+            Arithmetic.MulParams p = Arithmetic.MulParams.of(c.scale(a), c.zp(a), c.scale(b), c.zp(b), c.scale(out),
+                    c.zp(out), r);
+            s.addStep(op, same ? () -> Arithmetic.mul(p, x1, x2, y, n) : () -> Arithmetic.mul(p, bc, x1, x2, y));
+        }
+    }
+
+    private static int productOf(int[] shape) {
+        int p = 1;
+        for (int d : shape) {
+            p *= d;
+        }
+        return p;
+    }
+
+    @Override
+    public void emit(CEmission e, Operator op) {
+        Tensor a = e.input(op, 0);
+        Tensor b = e.input(op, 1);
+        Tensor out = e.output(op);
+        String p = e.prefix(op);
+        String operandA = operand(e, a, p + "_a");
+        String operandB = operand(e, b, p + "_b");
+        String ad = e.dims4(p + "_a_dims", a.shape());
+        String bd = e.dims4(p + "_b_dims", b.shape());
+        String od = e.dims4(p + "_out_dims", out.shape());
+        String kernel;
+        if (op.type() == OpType.ADD) {
+            QuantMath.ActivationRange r = e.range(op, op.options(OpOptions.AddOptions.class).activation(), out);
+            Arithmetic.AddParams q = Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                    r);
+            e.data().append("static const pn_add_params ").append(p).append("_params = {").append(q.input1Offset())
+                    .append(", ").append(q.input2Offset()).append(", ").append(q.leftShift()).append(", {")
+                    .append(q.input1Multiplier()).append(", ").append(q.input1Shift()).append("}, {")
+                    .append(q.input2Multiplier()).append(", ").append(q.input2Shift()).append("}, {")
+                    .append(q.outputMultiplier()).append(", ").append(q.outputShift()).append("}, ")
+                    .append(q.outputOffset()).append(", {").append(q.actMin()).append(", ").append(q.actMax())
+                    .append("}};\n");
+            kernel = "pn_add_s8";
+        } else {
+            QuantMath.ActivationRange r = e.range(op, op.options(OpOptions.MulOptions.class).activation(), out);
+            Arithmetic.MulParams q = Arithmetic.MulParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                    r);
+            e.data().append("static const pn_mul_params ").append(p).append("_params = {").append(q.input1Offset())
+                    .append(", ").append(q.input2Offset()).append(", {").append(q.outputMultiplier()).append(", ")
+                    .append(q.outputShift()).append("}, ").append(q.outputOffset()).append(", {")
+                    .append(q.actMin()).append(", ").append(q.actMax()).append("}};\n");
+            kernel = "pn_mul_s8";
+        }
+        e.source("src/" + kernel + ".c");
+        e.call(op, kernel, "&" + p + "_params, " + ad + ", " + operandA + ", " + bd + ", " + operandB + ", " + od
+                + ", " + e.out8(out.index()));
+    }
+
+    /** An operand: a constant array or an arena tensor. */
+    private static String operand(CEmission e, Tensor t, String cName) {
+        if (t.isConstant()) {
+            e.bytesArray(cName, t.data());
+            return cName;
+        }
+        return e.in8(t.index());
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return op.type() == OpType.ADD ? layers.add(op) : layers.unsupported(op);
+    }
+}

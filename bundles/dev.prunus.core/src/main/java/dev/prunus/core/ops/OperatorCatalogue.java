@@ -1,0 +1,91 @@
+package dev.prunus.core.ops;
+
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.pack.CostModel;
+import dev.prunus.core.pack.PackPlan;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The one registry of builtin operators: builtin code to {@link OperatorDefinition}. */
+public final class OperatorCatalogue {
+
+    private static final Map<OpType, OperatorDefinition> BY_TYPE = new EnumMap<>(OpType.class);
+
+    // Every operator Prunus runs and generates C for: one line per definition, with the builtin codes it covers.
+    static {
+        register(new Conv2DOp(), OpType.CONV_2D);
+        register(new DepthwiseConv2DOp(), OpType.DEPTHWISE_CONV_2D);
+        register(new FullyConnectedOp(), OpType.FULLY_CONNECTED);
+        register(new PoolingOp(), OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
+        register(new ArithmeticOp(), OpType.ADD, OpType.MUL);
+        register(new SoftmaxOp(), OpType.SOFTMAX);
+        register(new ReshapeOp(), OpType.RESHAPE);
+        register(new LogisticTanhOp(), OpType.LOGISTIC, OpType.TANH);
+        register(new ReluOp(), OpType.RELU, OpType.RELU6);
+        register(new PadOp(), OpType.PAD);
+        register(new MeanOp(), OpType.MEAN);
+        register(new ConcatenationOp(), OpType.CONCATENATION);
+        register(new QuantizeOp(), OpType.QUANTIZE);
+        register(new DequantizeOp(), OpType.DEQUANTIZE);
+        register(new LstmOp(), OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
+    }
+
+    private static void register(OperatorDefinition definition, OpType... types) {
+        for (OpType t : types) {
+            if (BY_TYPE.put(t, definition) != null) {
+                throw new IllegalStateException(t + " is registered twice in the operator catalogue");
+            }
+        }
+    }
+
+    /** The operators with a definition, in builtin-code order. */
+    public static final Set<OpType> SUPPORTED = Collections.unmodifiableSet(EnumSet.copyOf(BY_TYPE.keySet()));
+
+    private OperatorCatalogue() {
+    }
+
+    /** The definition of an operator type, or null when Prunus does not support it. */
+    public static OperatorDefinition of(OpType type) {
+        return BY_TYPE.get(type);
+    }
+
+    /**
+     * Estimated instructions of an operator without a pack-planned kernel: its definition's estimate, or the
+     * cost model's element-wise default for operators outside the catalogue.
+     */
+    public static long instructions(CostModel cost, Graph g, Operator op, long inputElements, long outputElements,
+            long rows) {
+        OperatorDefinition def = of(op.type());
+        if (def == null) {
+            return cost.other(op.type(), inputElements, outputElements, rows);
+        }
+        return def.instructions(cost, g, op, inputElements, outputElements, rows);
+    }
+
+    /** Arena scratch bytes of an operator's kernel; 0 for operators outside the catalogue. */
+    public static int scratchBytes(Graph g, Operator op, PackPlan pack) {
+        OperatorDefinition def = of(op.type());
+        return def == null ? 0 : def.scratchBytes(g, op, pack);
+    }
+
+    /** Multiply-accumulates of one inference of an operator; 0 for operators outside the catalogue. */
+    public static long macs(Graph g, Operator op) {
+        OperatorDefinition def = of(op.type());
+        return def == null ? 0 : def.macs(g, op);
+    }
+
+    /** The supported operators' names, comma separated, for error messages. */
+    public static String supportedList() {
+        StringBuilder sb = new StringBuilder();
+        for (OpType t : SUPPORTED) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
+        }
+        return sb.toString();
+    }
+}

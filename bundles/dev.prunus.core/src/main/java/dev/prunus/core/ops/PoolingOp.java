@@ -1,0 +1,64 @@
+package dev.prunus.core.ops;
+
+import static dev.prunus.core.codegen.CEmission.tile;
+
+import dev.prunus.core.codegen.CEmission;
+import dev.prunus.core.interp.kernels.ConvGeometry;
+import dev.prunus.core.interp.kernels.Pooling;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.quant.QuantMath;
+
+
+/** AVERAGE_POOL_2D and MAX_POOL_2D: the same window geometry and parameters, two kernels. */
+final class PoolingOp implements OperatorDefinition {
+
+    @Override
+    public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
+        OpOptions.Pool2DOptions o = c.options(OpOptions.Pool2DOptions.class);
+        Tensor in = c.input(0, TensorType.INT8, 4);
+        Tensor out = c.output(0, TensorType.INT8, 4);
+        ConvGeometry g = geometry(o, in);
+        c.expectShape(out, g.batches(), g.outH(), g.outW(), g.outC());
+        QuantMath.ActivationRange r = c.activation(o.activation(), out);
+        byte[] x = s.int8(in.index());
+        byte[] y = s.int8(out.index());
+        if (op.type() == OpType.AVERAGE_POOL_2D) {
+            s.addStep(op, () -> Pooling.averagePool(g, r.min(), r.max(), x, y));
+        } else {
+            s.addStep(op, () -> Pooling.maxPool(g, r.min(), r.max(), x, y));
+        }
+    }
+
+    private static ConvGeometry geometry(OpOptions.Pool2DOptions o, Tensor in) {
+        return ConvGeometry.of(o.padding(), in.dim(0), in.dim(1), in.dim(2), in.dim(3), in.dim(3), o.filterHeight(),
+                o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
+    }
+
+    @Override
+    public void emit(CEmission e, Operator op) {
+        OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
+        Tensor in = e.input(op, 0);
+        Tensor out = e.output(op);
+        ConvGeometry geo = geometry(o, in);
+        String p = e.prefix(op);
+        e.data().append("static const pn_pool_params ").append(p).append("_params = {")
+                .append(tile(o.strideW(), o.strideH())).append(", ").append(tile(geo.padW(), geo.padH()))
+                .append(", ").append(tile(o.filterWidth(), o.filterHeight())).append(", ")
+                .append(CEmission.act(e.range(op, o.activation(), out))).append("};\n");
+        String id = e.dims(p + "_in_dims", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
+        String od = e.dims(p + "_out_dims", out.dim(0), out.dim(1), out.dim(2), out.dim(3));
+        String kernel = op.type() == OpType.AVERAGE_POOL_2D ? "pn_avgpool_s8" : "pn_maxpool_s8";
+        e.source("src/" + kernel + ".c");
+        e.call(op, kernel, "&" + p + "_params, " + id + ", " + e.in8(in.index()) + ", " + od + ", "
+                + e.out8(out.index()));
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.pooling(op);
+    }
+}
