@@ -233,7 +233,8 @@ public final class Dataset {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2").replace(".e", "e");
+        // Six significant digits without trailing zeros: 0.00392157, 1, 2.5e-05.
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2").replaceAll("\\.($|e)", "$1");
     }
 
     static String abbreviate(List<String> names) {

@@ -13,7 +13,12 @@ public final class InputQuantizer {
 
     /** Rounds half away from zero: 0.5 -> 1, -0.5 -> -1, 2.5 -> 3, -2.5 -> -3. */
     public static long roundHalfAwayFromZero(double v) {
-        double r = Math.floor(Math.abs(v) + 0.5);
+        // floor(a + 0.5) would round 0.49999999999999994 up (the sum rounds to 1.0); the fraction is exact.
+        double a = Math.abs(v);
+        double r = Math.floor(a);
+        if (a - r >= 0.5) {
+            r += 1;
+        }
         return (long) (v < 0 ? -r : r);
     }
 
