@@ -421,9 +421,9 @@ public final class DataReader {
         int recordSize = "float32".equals(type) ? 4 * n : n;
         long size = Files.size(file);
         if (size == 0 || size % recordSize != 0) {
-            throw new DataException(DataException.Problem.SHAPE, file, "holds " + size + " bytes, not a whole number of "
-                    + recordSize + "-byte records (" + type + " values of the input " + spec.shapeText()
-                    + "); give the records concatenated, or set \"rawType\"");
+            throw new DataException(DataException.Problem.SHAPE, file, "holds " + size
+                    + " bytes, not a whole number of " + recordSize + "-byte records (" + type + " values of the input "
+                    + spec.shapeText() + "); give the records concatenated, or set \"rawType\"");
         }
         int count = (int) (size / recordSize);
         byte[] bytes = Files.readAllBytes(file);
@@ -433,7 +433,8 @@ public final class DataReader {
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
             raw = RawData.ofFloats(RawData.Kind.REAL, count, n, f);
         } else {
-            raw = RawData.ofBytes("uint8".equals(type) ? RawData.Kind.PIXELS : RawData.Kind.INT8_INPUT, count, n, bytes);
+            RawData.Kind kind = "uint8".equals(type) ? RawData.Kind.PIXELS : RawData.Kind.INT8_INPUT;
+            raw = RawData.ofBytes(kind, count, n, bytes);
         }
         Labels l = labels == null ? null : readLabels(labels, spec);
         return raw.labelled(l == null ? null : l.indices, l == null ? null : l.names, "raw records " + file + ": "

@@ -213,12 +213,22 @@ public final class Dataset {
         return switch (raw.kind) {
             case PIXELS -> int8
                     ? "pixels: 0..255 span the input's range [" + g(spec.realMin()) + ", " + g(spec.realMax())
-                            + "]: x = " + g(spec.scale()) + " * (p - " + (128 + spec.zeroPoint()) + "), so that q = p - 128"
+                            + "]: x = " + pixelFormula() + ", so that q = p - 128"
                     : "pixels: x = p / 255, in [0, 1]";
             case INT8_INPUT -> "int8 values are the input tensor's bytes: q = v";
             case AUDIO -> "audio: x = v / 32768, in [-1, 1)";
             case REAL -> "values: x = v (the model's real-valued input as given)";
         };
+    }
+
+    /** s * (p - 128 - zp), written without factors of 1 and terms of 0. */
+    private String pixelFormula() {
+        int shift = 128 + spec.zeroPoint();
+        String p = shift == 0 ? "p" : shift > 0 ? "(p - " + shift + ")" : "(p + " + -shift + ")";
+        if (spec.scale() == 1) {
+            return p.startsWith("(") ? p.substring(1, p.length() - 1) : p;
+        }
+        return g(spec.scale()) + " * " + p;
     }
 
     private static String list(double[] v) {
@@ -234,7 +244,8 @@ public final class Dataset {
             return Long.toString((long) v);
         }
         // Six significant digits without trailing zeros: 0.00392157, 1, 2.5e-05.
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2").replaceAll("\\.($|e)", "$1");
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2")
+                .replaceAll("\\.($|e)", "$1");
     }
 
     static String abbreviate(List<String> names) {

@@ -69,7 +69,7 @@ class DataReaderTest {
         assertEquals(String.join("\n",
                 "image folder " + data + ": 3 images in 2 classes (class order from labels.txt), 1 other files skipped",
                 "images: all 2x2, no resize; channels R, G, B",
-                "pixels: 0..255 span the input's range [0, 1]: x = 0.00392157 * (p - 0), so that q = p - 128",
+                "pixels: 0..255 span the input's range [0, 1]: x = 0.00392157 * p, so that q = p - 128",
                 "quantization: q = clamp(round(x / 0.00392157) - 128, -128, 127), round half away from zero"),
                 d.description());
     }
@@ -274,8 +274,8 @@ class DataReaderTest {
         assertArrayEquals(new int[] {2, 0}, d.labels());
         assertEquals(List.of("0", "1", "2"), d.classNames(), "names only when every class has one");
         Path odd = Files.write(dir.resolve("odd.s8"), new byte[3]);
-        fails(DataException.Problem.SHAPE, odd + ": holds 3 bytes, not a whole number of 2-byte records (int8 values of "
-                + "the input [1, 2]); give the records concatenated, or set \"rawType\"", odd, plain, spec);
+        fails(DataException.Problem.SHAPE, odd + ": holds 3 bytes, not a whole number of 2-byte records (int8 values "
+                + "of the input [1, 2]); give the records concatenated, or set \"rawType\"", odd, plain, spec);
         Path noLabelColumn = Files.writeString(dir.resolve("n.csv.txt"), "index,class\n0,2\n");
         fails(DataException.Problem.LABEL_COUNT, noLabelColumn + ": the header line 1 (index,class) has no \"label\" "
                 + "column; name the class index column label", s8, noLabelColumn, spec);

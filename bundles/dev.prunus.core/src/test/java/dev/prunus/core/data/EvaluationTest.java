@@ -31,7 +31,8 @@ class EvaluationTest {
         byte[] records = DemoModel.inputs(6);
         int[] predicted = new int[6];
         for (int r = 0; r < 6; r++) {
-            byte[] in = java.util.Arrays.copyOfRange(records, r * DemoModel.INPUT_BYTES, (r + 1) * DemoModel.INPUT_BYTES);
+            int size = DemoModel.INPUT_BYTES;
+            byte[] in = java.util.Arrays.copyOfRange(records, r * size, (r + 1) * size);
             predicted[r] = Evaluation.argmax(interpreter.run(in), TensorType.INT8);
         }
         Path s8 = Files.write(dir.resolve("in.s8"), records);
