@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.prunus.core.data.Preprocessing;
+
 /**
  * Contents of a {@code <model>.prunus.json} settings file: what to prune, for which target, under which budget,
  * and where to write the outputs. The IDE builder, the wizard and the command line read the same file, so IDE
@@ -21,10 +23,11 @@ import java.util.TreeMap;
  * @param labels     one class index per line for the validation records, relative path or null
  * @param output     folder of generated files, relative to the project (or the settings file on the command line)
  * @param fineTune   distillation fine-tuning after compensation, or null for none (compensation only)
+ * @param preprocessing how labelled data (images, NumPy, CSV) maps to the model's input, or null to infer it
  */
 public record PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
         Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output,
-        FineTune fineTune) {
+        FineTune fineTune, Preprocessing preprocessing) {
 
     /** The settings file format version this release reads and writes. */
     public static final int SCHEMA = 1;
@@ -38,6 +41,14 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings {
         layers = layers == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(layers));
+    }
+
+    /** Settings without preprocessing overrides (the form before labelled data readers). */
+    public PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
+            Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output,
+            FineTune fineTune) {
+        this(schema, model, target, budget, method, ratio, layers, calibration, validation, labels, output, fineTune,
+                null);
     }
 
     /** The target core, its memories and clock. Sizes in bytes. */
@@ -81,31 +92,36 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings withTarget(Target newTarget) {
         return new PrunusSettings(schema, model, newTarget, budget, method, ratio, layers, calibration, validation,
-                labels, output, fineTune);
+                labels, output, fineTune, preprocessing);
     }
 
     public PrunusSettings withBudget(Budget newBudget) {
         return new PrunusSettings(schema, model, target, newBudget, method, ratio, layers, calibration, validation,
-                labels, output, fineTune);
+                labels, output, fineTune, preprocessing);
     }
 
     public PrunusSettings withMethod(String newMethod, Double newRatio) {
         return new PrunusSettings(schema, model, target, budget, newMethod, newRatio, layers, calibration,
-                validation, labels, output, fineTune);
+                validation, labels, output, fineTune, preprocessing);
     }
 
     public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, newCalibration,
-                newValidation, newLabels, output, fineTune);
+                newValidation, newLabels, output, fineTune, preprocessing);
     }
 
     public PrunusSettings withFineTune(FineTune newFineTune) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, output, newFineTune);
+                labels, output, newFineTune, preprocessing);
     }
 
     public PrunusSettings withOutput(String newOutput) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, newOutput, fineTune);
+                labels, newOutput, fineTune, preprocessing);
+    }
+
+    public PrunusSettings withPreprocessing(Preprocessing newPreprocessing) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
+                labels, output, fineTune, newPreprocessing);
     }
 }

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.prunus.core.data.Preprocessing;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -27,7 +29,9 @@ public final class SettingsIO {
     private static final Pattern GSON_LINE = Pattern.compile("line (\\d+)");
 
     private static final Set<String> TOP = Set.of("schema", "model", "target", "budget", "method", "ratio", "layers",
-            "calibration", "validation", "labels", "output", "fineTune");
+            "calibration", "validation", "labels", "output", "fineTune", "preprocessing");
+    private static final Set<String> PREPROCESSING = Set.of("scale", "offset", "mean", "std", "channels", "rawType",
+            "npzInputs", "npzLabels");
     private static final Set<String> FINE_TUNE = Set.of("epochs", "learningRate", "seed");
     private static final Set<String> TARGET = Set.of("core", "flashBytes", "ramBytes", "clockHz");
     private static final Set<String> BUDGET = Set.of("flashBytes", "ramBytes", "instructions", "maxLossPercent");
@@ -126,9 +130,63 @@ public final class SettingsIO {
             Long seed = f.has("seed") ? integer(f, "seed", "fineTune", lines, 0, Long.MAX_VALUE / 2, true) : null;
             fineTune = new PrunusSettings.FineTune(epochs, rate, seed);
         }
+        Preprocessing preprocessing = o.has("preprocessing") ? preprocessing(object(o, "preprocessing", lines), lines)
+                : null;
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
                 optString(o, "calibration", lines), optString(o, "validation", lines), optString(o, "labels", lines),
-                optString(o, "output", lines), fineTune);
+                optString(o, "output", lines), fineTune, preprocessing);
+    }
+
+    private static Preprocessing preprocessing(JsonObject p, Lines lines) {
+        String parent = "preprocessing";
+        checkKeys(p, PREPROCESSING, parent, lines);
+        Double scale = optDouble(p, "scale", parent, lines, -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (scale != null && scale == 0) {
+            throw new SettingsException("preprocessing scale must not be 0", lines.of(parent, "scale"));
+        }
+        Double offset = optDouble(p, "offset", parent, lines, -Double.MAX_VALUE, Double.MAX_VALUE);
+        List<Double> mean = numbers(p, "mean", parent, lines, false);
+        List<Double> std = numbers(p, "std", parent, lines, true);
+        String channels = oneOf(p, "channels", Preprocessing.CHANNELS, parent, lines);
+        String rawType = oneOf(p, "rawType", Preprocessing.RAW_TYPES, parent, lines);
+        return new Preprocessing(scale, offset, mean, std, channels, rawType, string(p, "npzInputs", parent, lines,
+                false), string(p, "npzLabels", parent, lines, false));
+    }
+
+    /** One number or an array of numbers (one per channel). */
+    private static List<Double> numbers(JsonObject o, String key, String parent, Lines lines, boolean positive) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        List<JsonElement> items = new java.util.ArrayList<>();
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(items::add);
+        } else {
+            items.add(e);
+        }
+        List<Double> values = new java.util.ArrayList<>();
+        for (JsonElement item : items) {
+            if (!(item instanceof JsonPrimitive n) || !n.isNumber() || (positive && n.getAsDouble() <= 0)) {
+                throw new SettingsException("\"" + key + "\" must be a number or an array of numbers, one per channel"
+                        + (positive ? ", each above 0" : "") + ", e.g. [0.485, 0.456, 0.406]", lines.of(parent, key));
+            }
+            values.add(n.getAsDouble());
+        }
+        if (values.isEmpty()) {
+            throw new SettingsException("\"" + key + "\" must not be empty; remove it to use the default",
+                    lines.of(parent, key));
+        }
+        return values;
+    }
+
+    private static String oneOf(JsonObject o, String key, List<String> allowed, String parent, Lines lines) {
+        String v = string(o, key, parent, lines, false);
+        if (v != null && !allowed.contains(v)) {
+            throw new SettingsException("\"" + key + "\" \"" + v + "\" is not known; use one of " + allowed,
+                    lines.of(parent, key));
+        }
+        return v;
     }
 
     /** Serialises settings deterministically (UTF-8, LF, trailing newline). */

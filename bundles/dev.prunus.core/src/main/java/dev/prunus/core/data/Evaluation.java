@@ -1,0 +1,101 @@
+package dev.prunus.core.data;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.pipeline.Progress;
+
+/**
+ * Top-1 accuracy of a model on labelled data with the bit-exact interpreter: the predicted class is the first
+ * largest value of output 0 (ties go to the lower index, as numpy.argmax).
+ *
+ * @param classNames class names in output order
+ * @param confusion  {@code confusion[label][predicted]} sample counts
+ */
+public record Evaluation(List<String> classNames, int[][] confusion) {
+
+    /** Runs every sample; checks for cancellation before each one. */
+    public static Evaluation run(Interpreter interpreter, Dataset data, Progress progress) {
+        if (!data.hasLabels()) {
+            throw new DataException(DataException.Problem.LABEL_COUNT, null, "the data has no labels; give a labels "
+                    + "file (one class index per line) to measure accuracy");
+        }
+        int k = data.spec().classes();
+        int[][] confusion = new int[k][k];
+        Graph g = interpreter.graph();
+        Tensor out = g.tensor(g.outputs()[0]);
+        progress.begin("Evaluating " + data.size() + " samples", data.size());
+        for (int i = 0; i < data.size(); i++) {
+            progress.checkCanceled();
+            byte[] result = interpreter.run(data.input(i));
+            confusion[data.label(i)][argmax(result, out.type())]++;
+            progress.worked(1);
+        }
+        return new Evaluation(data.classNames(), confusion);
+    }
+
+    /** Index of the first largest value of an output tensor's bytes (int8, uint8, int16, int32 or float32). */
+    static int argmax(byte[] bytes, TensorType type) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = bytes.length / type.byteSize();
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double v = switch (type) {
+                case INT8 -> bytes[i];
+                case UINT8 -> bytes[i] & 0xff;
+                case INT16 -> b.getShort(2 * i);
+                case INT32 -> b.getInt(4 * i);
+                case FLOAT32 -> b.getFloat(4 * i);
+                default -> throw new DataException(DataException.Problem.SHAPE, null, "the model's output is " + type
+                        + "; accuracy needs an INT8, UINT8, INT16, INT32 or FLOAT32 output");
+            };
+            if (v > bestValue) {
+                bestValue = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    public int total() {
+        int n = 0;
+        for (int[] row : confusion) {
+            for (int v : row) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    public int correct() {
+        int n = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            n += confusion[i][i];
+        }
+        return n;
+    }
+
+    /** Samples labelled {@code c}. */
+    public int classTotal(int c) {
+        int n = 0;
+        for (int v : confusion[c]) {
+            n += v;
+        }
+        return n;
+    }
+
+    /** Top-1 accuracy in percent (0 for no samples). */
+    public double top1Percent() {
+        return total() == 0 ? 0 : 100.0 * correct() / total();
+    }
+
+    /** The headline, e.g. {@code top1 414/466 (88.84%)}. */
+    public String top1Text() {
+        return String.format(Locale.ROOT, "top1 %d/%d (%.2f%%)", correct(), total(), top1Percent());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.prunus.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.prunus.core.demo.DemoModel;
+import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.pipeline.CanceledException;
+import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.testing.CancelAfter;
+
+class EvaluationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void confusionMatrixCountsEveryRecordAgainstTheInterpretersArgmax() throws Exception {
+        Model m = DemoModel.build();
+        Interpreter interpreter = Interpreter.create(m);
+        byte[] records = DemoModel.inputs(6);
+        int[] predicted = new int[6];
+        for (int r = 0; r < 6; r++) {
+            int size = DemoModel.INPUT_BYTES;
+            byte[] in = java.util.Arrays.copyOfRange(records, r * size, (r + 1) * size);
+            predicted[r] = Evaluation.argmax(interpreter.run(in), TensorType.INT8);
+        }
+        Path s8 = Files.write(dir.resolve("in.s8"), records);
+        Path labels = Files.writeString(dir.resolve("labels.txt"), "0\n1\n2\n3\n0\n1\n");
+        Dataset d = DataReader.read(s8, labels, InputSpec.of(m), Preprocessing.DEFAULT, Progress.NONE);
+        Evaluation e = Evaluation.run(interpreter, d, Progress.NONE);
+        int[][] want = new int[4][4];
+        int correct = 0;
+        for (int r = 0; r < 6; r++) {
+            want[d.label(r)][predicted[r]]++;
+            correct += d.label(r) == predicted[r] ? 1 : 0;
+        }
+        assertArrayEquals(want, e.confusion());
+        assertEquals(correct, e.correct());
+        assertEquals(6, e.total());
+        assertEquals(List.of("0", "1", "2", "3"), e.classNames());
+        assertEquals(String.format(java.util.Locale.ROOT, "top1 %d/6 (%.2f%%)", correct, 100.0 * correct / 6),
+                e.top1Text());
+        assertThrows(CanceledException.class, () -> Evaluation.run(interpreter, d, new CancelAfter(3)));
+    }
+
+    @Test
+    void argmaxTakesTheFirstLargestValue() {
+        assertEquals(1, Evaluation.argmax(new byte[] {-5, 7, 7, -128}, TensorType.INT8));
+        assertEquals(0, Evaluation.argmax(new byte[] {(byte) 200, 100}, TensorType.UINT8));
+        assertEquals(1, Evaluation.argmax(DataFixtures.floats(java.nio.ByteOrder.LITTLE_ENDIAN, -1f, 2f, 0f),
+                TensorType.FLOAT32));
+    }
+}
