@@ -72,21 +72,51 @@ public final class PostTrainingQuantizer {
             throw new QuantizeException("no calibration samples: give at least one (a few hundred that cover every "
                     + "class are typical)");
         }
-        MinMaxObserver ranges = calibrate(evaluator, data, count);
+        MinMaxObserver ranges = calibrate(evaluator, data, count, null);
         Graph g = floatModel.main();
+        float[][] chosen = new float[g.tensors().size()][];
+        HistogramObserver histograms = null;
+        if (options.method() == CalibrationMethod.PERCENTILE) {
+            histograms = new HistogramObserver(ranges, g.tensors().size());
+            calibrate(evaluator, data, count, histograms);
+        }
+        for (Tensor t : g.tensors()) {
+            int i = t.index();
+            if (!ranges.seen(i)) {
+                continue;
+            }
+            // Inputs take the overall range under every method: the int8 records must hold every input value.
+            CalibrationMethod method = g.isGraphInput(i) ? CalibrationMethod.MIN_MAX : options.method();
+            chosen[i] = switch (method) {
+                case MIN_MAX -> new float[] {ranges.min(i), ranges.max(i)};
+                case AVERAGED_MIN_MAX -> new float[] {ranges.meanMin(i), ranges.meanMax(i)};
+                case PERCENTILE -> histograms.range(i, PERCENTILE_TAIL);
+            };
+        }
         Map<Integer, float[]> seen = new LinkedHashMap<>();
         for (Tensor t : g.tensors()) {
-            if (ranges.seen(t.index())) {
-                seen.put(t.index(), new float[] {ranges.min(t.index()), ranges.max(t.index())});
+            if (chosen[t.index()] != null) {
+                seen.put(t.index(), chosen[t.index()].clone());
             }
         }
-        return new Result(build(floatModel, ranges, options), count, seen);
+        return new Result(build(floatModel, chosen, options), count, seen);
     }
 
-    /** Runs the first {@code count} samples through the float graph, recording every activation's min and max. */
-    static MinMaxObserver calibrate(FloatEvaluator evaluator, CalibrationSource data, int count) {
+    /** Fraction of the values {@link CalibrationMethod#PERCENTILE} leaves outside the range on each side. */
+    static final double PERCENTILE_TAIL = 1e-4;
+
+    /**
+     * Runs the first {@code count} samples through the float graph, showing every activation to {@code extra} (may
+     * be null) and recording every activation's min and max.
+     */
+    static MinMaxObserver calibrate(FloatEvaluator evaluator, CalibrationSource data, int count,
+            TensorObserver extra) {
         Graph g = evaluator.graph();
         MinMaxObserver observer = new MinMaxObserver(g.tensors().size());
+        TensorObserver both = extra == null ? observer : (t, v) -> {
+            observer.observe(t, v);
+            extra.observe(t, v);
+        };
         for (int s = 0; s < count; s++) {
             float[][] sample = data.sample(s);
             if (sample.length != g.inputs().length) {
@@ -99,7 +129,7 @@ public final class PostTrainingQuantizer {
                             + sample[i].length + " values; " + g.input(i) + " needs " + evaluator.inputSize(i));
                 }
             }
-            evaluator.run(sample, observer);
+            evaluator.run(sample, both);
         }
         return observer;
     }
@@ -152,7 +182,7 @@ public final class PostTrainingQuantizer {
 
     // ----------------------------------------------------------------------------------------------- building
 
-    private static Model build(Model model, MinMaxObserver ranges, QuantizeOptions options) {
+    private static Model build(Model model, float[][] ranges, QuantizeOptions options) {
         Graph g = model.main();
         int n = g.tensors().size();
         Quantization[] act = new Quantization[n];
@@ -199,13 +229,13 @@ public final class PostTrainingQuantizer {
         return g.producerOf(tensor).map(p -> OutputRule.of(p.type()) == OutputRule.CALIBRATED).orElse(false);
     }
 
-    private static Quantization calibrated(Graph g, MinMaxObserver ranges, int tensor) {
-        if (!ranges.seen(tensor)) {
+    private static Quantization calibrated(Graph g, float[][] ranges, int tensor) {
+        if (ranges[tensor] == null) {
             throw new QuantizeException("calibration never saw values of " + g.tensor(tensor)
                     + " (no operator writes it)");
         }
-        float lo = ranges.min(tensor);
-        float hi = ranges.max(tensor);
+        float lo = ranges[tensor][0];
+        float hi = ranges[tensor][1];
         if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
             throw new QuantizeException("calibration saw non-finite values in " + g.tensor(tensor) + " (range " + lo
                     + " .. " + hi + "); check that the samples are in the model's input domain");

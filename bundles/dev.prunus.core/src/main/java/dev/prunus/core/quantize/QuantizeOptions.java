@@ -12,9 +12,10 @@ package dev.prunus.core.quantize;
  *                                 pretrainedResnet takes scale 1, zero point -128 so that its int8 records are pixel - 128
  * @param inputZeroPoint           the zero point that goes with {@code inputScale}
  * @param maxSamples               use at most this many calibration samples, the first ones (0 = all)
+ * @param method                   how activation ranges come from the samples (default min/max, as TFLite)
  */
 public record QuantizeOptions(boolean floatIo, boolean perChannelFullyConnected, float inputScale, int inputZeroPoint,
-        int maxSamples) {
+        int maxSamples, CalibrationMethod method) {
 
     public QuantizeOptions {
         if (!Float.isNaN(inputScale) && !(inputScale > 0 && Float.isFinite(inputScale))) {
@@ -23,6 +24,10 @@ public record QuantizeOptions(boolean floatIo, boolean perChannelFullyConnected,
         if (inputZeroPoint < -128 || inputZeroPoint > 127) {
             throw new QuantizeException("the input zero point must be in [-128, 127], was " + inputZeroPoint);
         }
+        if (method == null) {
+            throw new QuantizeException("a calibration method is needed; use one of "
+                    + java.util.Arrays.toString(CalibrationMethod.values()));
+        }
         if (maxSamples < 0) {
             throw new QuantizeException("the sample limit must not be negative, was " + maxSamples);
         }
@@ -30,23 +35,27 @@ public record QuantizeOptions(boolean floatIo, boolean perChannelFullyConnected,
 
     /** Int8 at the edges, per-channel weights everywhere, calibrated input, all samples. */
     public static QuantizeOptions defaults() {
-        return new QuantizeOptions(false, true, Float.NaN, 0, 0);
+        return new QuantizeOptions(false, true, Float.NaN, 0, 0, CalibrationMethod.MIN_MAX);
     }
 
     public QuantizeOptions withFloatIo(boolean value) {
-        return new QuantizeOptions(value, perChannelFullyConnected, inputScale, inputZeroPoint, maxSamples);
+        return new QuantizeOptions(value, perChannelFullyConnected, inputScale, inputZeroPoint, maxSamples, method);
     }
 
     public QuantizeOptions withPerChannelFullyConnected(boolean value) {
-        return new QuantizeOptions(floatIo, value, inputScale, inputZeroPoint, maxSamples);
+        return new QuantizeOptions(floatIo, value, inputScale, inputZeroPoint, maxSamples, method);
     }
 
     public QuantizeOptions withInputQuantization(float scale, int zeroPoint) {
-        return new QuantizeOptions(floatIo, perChannelFullyConnected, scale, zeroPoint, maxSamples);
+        return new QuantizeOptions(floatIo, perChannelFullyConnected, scale, zeroPoint, maxSamples, method);
     }
 
     public QuantizeOptions withMaxSamples(int value) {
-        return new QuantizeOptions(floatIo, perChannelFullyConnected, inputScale, inputZeroPoint, value);
+        return new QuantizeOptions(floatIo, perChannelFullyConnected, inputScale, inputZeroPoint, value, method);
+    }
+
+    public QuantizeOptions withMethod(CalibrationMethod value) {
+        return new QuantizeOptions(floatIo, perChannelFullyConnected, inputScale, inputZeroPoint, maxSamples, value);
     }
 
     /** Whether the input quantization is fixed rather than calibrated. */
