@@ -11,6 +11,7 @@ import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.quantize.CalibrationMethod;
 import dev.prunus.core.quantize.CalibrationSource;
 import dev.prunus.core.quantize.PostTrainingQuantizer;
 import dev.prunus.core.quantize.QuantizeOptions;
@@ -61,6 +62,11 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", description = "use only the first N calibration records")
     Integer samples;
 
+    @Option(names = "--calibration-method", paramLabel = "METHOD",
+            description = "min-max (default, as TFLite's calibrator), percentile (all but 0.01 %% on each side) or "
+                    + "averaged (mean of the per-record min and max)")
+    String method;
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +98,15 @@ final class QuantizeCommand implements Callable<Integer> {
                 throw new CommandFailure("--samples must be positive, was " + samples);
             }
             options = options.withMaxSamples(samples);
+        }
+        if (method != null) {
+            options = options.withMethod(switch (method) {
+                case "min-max" -> CalibrationMethod.MIN_MAX;
+                case "percentile" -> CalibrationMethod.PERCENTILE;
+                case "averaged" -> CalibrationMethod.AVERAGED_MIN_MAX;
+                default -> throw new CommandFailure("--calibration-method " + method
+                        + " is not known; use min-max, percentile or averaged");
+            });
         }
         CalibrationSource data = readCalibration(floatModel.main(), scale, zeroPoint);
         PostTrainingQuantizer.Result result = PostTrainingQuantizer.quantize(floatModel, data, options);

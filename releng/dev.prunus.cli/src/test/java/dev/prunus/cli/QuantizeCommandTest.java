@@ -174,4 +174,19 @@ class QuantizeCommandTest extends CliTestSupport {
         assertTrue(err.toString().contains("not a whole number of 128-byte float32 records"), err.toString());
         assertFalse(Files.exists(q));
     }
+
+    @Test
+    void calibrationMethodsAreSelectable() throws Exception {
+        Path model = floatModel("tiny.tflite", OpType.FULLY_CONNECTED);
+        Path cal = floatRecords("cal.f32", 20);
+        for (String method : new String[] {"min-max", "percentile", "averaged"}) {
+            Path q = dir.resolve(method + ".tflite");
+            assertEquals(0, run("quantize", model.toString(), "--calibration", cal.toString(), "--calibration-method",
+                    method, "--out", q.toString()), err::toString);
+            assertTrue(Files.isRegularFile(q), method);
+        }
+        assertEquals(PrunusCli.EXIT_FAILURE, run("quantize", model.toString(), "--calibration", cal.toString(),
+                "--calibration-method", "kl", "--out", dir.resolve("kl.tflite").toString()));
+        assertTrue(err.toString().contains("min-max, percentile or averaged"), err.toString());
+    }
 }
