@@ -23,14 +23,14 @@ public final class QuantParams {
      * An all-zero range gets scale 1/255 (any scale represents it exactly).
      */
     public static Quantization asymmetric(float min, float max) {
-        double lo = Math.min(0.0, min);
-        double hi = Math.max(0.0, max);
+        // Float arithmetic throughout, as the converter's C++ (so that the stored scale matches it bit for bit).
+        float lo = Math.min(0f, min);
+        float hi = Math.max(0f, max);
         if (hi == lo) {
-            return new Quantization(new float[] {1f / 255}, new long[] {QMIN}, 0, new float[] {(float) lo},
-                    new float[] {(float) hi});
+            return new Quantization(new float[] {1f / 255}, new long[] {QMIN}, 0, new float[] {lo}, new float[] {hi});
         }
-        double scale = (hi - lo) / (QMAX - QMIN);
-        double zeroPointFromMin = QMIN - lo / scale;
+        float scale = (hi - lo) / (float) (QMAX - QMIN);
+        float zeroPointFromMin = QMIN - lo / scale;
         long zp;
         if (zeroPointFromMin < QMIN) {
             zp = QMIN;
@@ -39,8 +39,7 @@ public final class QuantParams {
         } else {
             zp = (long) QuantMath.round(zeroPointFromMin);
         }
-        return new Quantization(new float[] {(float) scale}, new long[] {zp}, 0, new float[] {(float) lo},
-                new float[] {(float) hi});
+        return new Quantization(new float[] {scale}, new long[] {zp}, 0, new float[] {lo}, new float[] {hi});
     }
 
     /** Int8 weights and the quantization that decodes them. */
