@@ -63,8 +63,8 @@ final class QuantizeCommand implements Callable<Integer> {
     Integer samples;
 
     @Option(names = "--calibration-method", paramLabel = "METHOD",
-            description = "min-max (default, as TFLite's calibrator), percentile (all but 0.01 %% on each side) or "
-                    + "averaged (mean of the per-record min and max)")
+            description = "min-max (default, as TFLite's calibrator), percentile (all but 0.01 %% on each side), mse "
+                    + "(least expected int8 error) or averaged (mean of the per-record min and max)")
     String method;
 
     @Spec
@@ -104,8 +104,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 case "min-max" -> CalibrationMethod.MIN_MAX;
                 case "percentile" -> CalibrationMethod.PERCENTILE;
                 case "averaged" -> CalibrationMethod.AVERAGED_MIN_MAX;
+                case "mse" -> CalibrationMethod.MSE;
                 default -> throw new CommandFailure("--calibration-method " + method
-                        + " is not known; use min-max, percentile or averaged");
+                        + " is not known; use min-max, percentile, mse or averaged");
             });
         }
         CalibrationSource data = readCalibration(floatModel.main(), scale, zeroPoint);

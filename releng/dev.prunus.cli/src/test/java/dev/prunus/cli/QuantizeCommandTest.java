@@ -179,7 +179,7 @@ class QuantizeCommandTest extends CliTestSupport {
     void calibrationMethodsAreSelectable() throws Exception {
         Path model = floatModel("tiny.tflite", OpType.FULLY_CONNECTED);
         Path cal = floatRecords("cal.f32", 20);
-        for (String method : new String[] {"min-max", "percentile", "averaged"}) {
+        for (String method : new String[] {"min-max", "percentile", "mse", "averaged"}) {
             Path q = dir.resolve(method + ".tflite");
             assertEquals(0, run("quantize", model.toString(), "--calibration", cal.toString(), "--calibration-method",
                     method, "--out", q.toString()), err::toString);
@@ -187,6 +187,6 @@ class QuantizeCommandTest extends CliTestSupport {
         }
         assertEquals(PrunusCli.EXIT_FAILURE, run("quantize", model.toString(), "--calibration", cal.toString(),
                 "--calibration-method", "kl", "--out", dir.resolve("kl.tflite").toString()));
-        assertTrue(err.toString().contains("min-max, percentile or averaged"), err.toString());
+        assertTrue(err.toString().contains("min-max, percentile, mse or averaged"), err.toString());
     }
 }

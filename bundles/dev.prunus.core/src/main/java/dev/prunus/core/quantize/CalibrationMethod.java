@@ -16,5 +16,10 @@ public enum CalibrationMethod {
      * The range that holds all but 0.01 % of the values on each side, read from a 2048-bin histogram in a second
      * pass over the samples (twice the calibration time). Clips rare outliers only.
      */
-    PERCENTILE
+    PERCENTILE,
+    /**
+     * The range [a * min, a * max] with the least expected squared int8 error (rounding inside, clipping outside)
+     * over a 2048-bin histogram from a second pass (twice the calibration time).
+     */
+    MSE
 }

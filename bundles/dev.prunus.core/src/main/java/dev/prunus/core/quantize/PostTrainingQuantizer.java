@@ -76,7 +76,7 @@ public final class PostTrainingQuantizer {
         Graph g = floatModel.main();
         float[][] chosen = new float[g.tensors().size()][];
         HistogramObserver histograms = null;
-        if (options.method() == CalibrationMethod.PERCENTILE) {
+        if (options.method() == CalibrationMethod.PERCENTILE || options.method() == CalibrationMethod.MSE) {
             histograms = new HistogramObserver(ranges, g.tensors().size());
             calibrate(evaluator, data, count, histograms);
         }
@@ -91,6 +91,7 @@ public final class PostTrainingQuantizer {
                 case MIN_MAX -> new float[] {ranges.min(i), ranges.max(i)};
                 case AVERAGED_MIN_MAX -> new float[] {ranges.meanMin(i), ranges.meanMax(i)};
                 case PERCENTILE -> histograms.range(i, PERCENTILE_TAIL);
+                case MSE -> histograms.mseRange(i);
             };
         }
         Map<Integer, float[]> seen = new LinkedHashMap<>();

@@ -84,7 +84,7 @@ public final class QuantizationBenchmark {
             }
         }
         for (CalibrationMethod method : new CalibrationMethod[] {CalibrationMethod.MIN_MAX,
-            CalibrationMethod.PERCENTILE}) {
+            CalibrationMethod.PERCENTILE, CalibrationMethod.MSE}) {
             if (subsets <= 0) {
                 break;
             }
@@ -110,7 +110,11 @@ public final class QuantizationBenchmark {
         // twin's input quantization (scale 1/255, zero point -128) implies.
         List<float[]> calibration = new ArrayList<>();
         for (float[] img : CifarImages.read(CifarImages.evenly(CifarImages.trainingFiles(shared), 200))) {
-            calibration.add(upscale(img));
+            float[] x = upscale(img);
+            for (int k = 0; k < x.length; k++) {
+                x[k] /= 255f;
+            }
+            calibration.add(x);
         }
         long t0 = System.nanoTime();
         Model q = PostTrainingQuantizer.quantize(floatModel, CalibrationSource.ofSingleInput(calibration),

@@ -51,6 +51,14 @@ class SharedFloatModelsTest {
     }
 
     @Test
+    void cnnFloatModelsWriteBackUnchanged() throws Exception {
+        for (String name : new String[] {"pretrainedResnet", "vww_96_float", "kws_ref_model_float32"}) {
+            Model m = read(name);
+            assertEquals(m, TfliteReader.read(TfliteWriter.write(m)), name);
+        }
+    }
+
+    @Test
     void floatEvaluationMatchesDesktopTflite() throws Exception {
         Path shared = SharedData.require();
         byte[] cifar = CifarImages.testRecords(shared);
