@@ -36,7 +36,14 @@ import dev.prunus.core.quantize.floatops.FloatOperands;
  */
 public final class PostTrainingQuantizer {
 
-    /** The quantized model and what calibration saw. */
+    /**
+     * The quantized model and what calibration gave.
+     *
+     * @param model            the int8 model
+     * @param samplesUsed      calibration samples run
+     * @param calibratedRanges per activation tensor of the float model (its index), the [lo, hi] range the method chose
+     *                         before 0 was added
+     */
     public record Result(Model model, int samplesUsed, Map<Integer, float[]> calibratedRanges) {
     }
 
@@ -198,7 +205,8 @@ public final class PostTrainingQuantizer {
             int out = op.outputIndex(0);
             switch (rule) {
                 case CALIBRATED -> act[out] = calibrated(g, ranges, out);
-                case SAME_AS_INPUT -> act[out] = act[op.inputIndex(0)];
+                case SAME_AS_INPUT -> act[out] = act[op.inputIndex(0)] != null ? act[op.inputIndex(0)]
+                        : calibrated(g, ranges, out); // a constant input: the output's own range
                 case FIXED -> act[out] = OutputRule.fixedOutput(op.type());
                 case SHARED_BY_INPUTS -> {
                     // The output's range is the union of the inputs' ranges (it holds all their values).
