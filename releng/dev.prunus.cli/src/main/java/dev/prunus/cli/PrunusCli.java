@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "prunus", mixinStandardHelpOptions = true, versionProvider = PrunusCli.Version.class,
         description = "Prunes int8 TensorFlow Lite models for microcontrollers and generates C code.",
         subcommands = { InspectCommand.class, RunCommand.class, DemoCommand.class, GenerateCommand.class,
-            ValidateCommand.class, PruneCommand.class, EvalCommand.class })
+            ValidateCommand.class, PruneCommand.class, EvalCommand.class, QuantizeCommand.class })
 public final class PrunusCli {
 
     /** Exit status for a usage error (unknown option, missing argument). */

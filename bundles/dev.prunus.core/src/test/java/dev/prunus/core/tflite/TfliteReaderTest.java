@@ -94,12 +94,18 @@ class TfliteReaderTest {
         try (var walk = Files.walk(models)) {
             files = walk.filter(p -> p.toString().endsWith(".tflite")).sorted().toList();
         }
-        assertEquals(SharedModels.ALL.size(), files.size(), "models listed in SharedModels vs files in " + models);
+        // float/ (float32 twins, see quantize.SharedFloatModelsTest) and extra/ are read here but have no int8 facts.
+        java.util.function.Predicate<java.nio.file.Path> int8Set = p -> !models.relativize(p).startsWith("float")
+                && !models.relativize(p).startsWith("extra");
+        assertEquals(SharedModels.ALL.size(), files.stream().filter(int8Set).count(),
+                "models listed in SharedModels vs int8 files in " + models);
         for (java.nio.file.Path f : files) {
             Model m = TfliteReader.read(f);
             assertTrue(m.main().operators().size() > 0, f.toString());
-            String name = f.getFileName().toString().replace(".tflite", "");
-            assertEquals(name, SharedModels.named(name).name());
+            if (int8Set.test(f)) {
+                String name = f.getFileName().toString().replace(".tflite", "");
+                assertEquals(name, SharedModels.named(name).name());
+            }
         }
     }
 

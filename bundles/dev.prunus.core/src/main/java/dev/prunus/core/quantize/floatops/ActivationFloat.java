@@ -1,0 +1,36 @@
+package dev.prunus.core.quantize.floatops;
+
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Tensor;
+
+/** Float RELU, RELU6, RELU_N1_TO_1, LOGISTIC and TANH as separate operators. */
+public final class ActivationFloat {
+
+    private ActivationFloat() {
+    }
+
+    public static FloatStep prepare(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        if (in.elementCount() != out.elementCount()) {
+            throw o.fail("output " + out + " does not match input " + in);
+        }
+        OpType type = o.op().type();
+        int x = in.index();
+        int y = out.index();
+        int n = in.elementCount();
+        return v -> {
+            float[] a = v[x];
+            float[] r = v[y];
+            for (int k = 0; k < n; k++) {
+                r[k] = switch (type) {
+                    case RELU -> Math.max(a[k], 0f);
+                    case RELU6 -> FloatOperands.clamp(a[k], 0f, 6f);
+                    case RELU_N1_TO_1 -> FloatOperands.clamp(a[k], -1f, 1f);
+                    case LOGISTIC -> (float) (1.0 / (1.0 + Math.exp(-a[k])));
+                    default -> (float) Math.tanh(a[k]);
+                };
+            }
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package dev.prunus.core.quantize.floatops;
+
+import dev.prunus.core.ir.Activation;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.Tensor;
+
+/** Float RESHAPE, PAD (with zeros) and CONCATENATION: values move, nothing is computed. */
+public final class DataMovementFloat {
+
+    private DataMovementFloat() {
+    }
+
+    public static FloatStep reshape(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        if (in.elementCount() != out.elementCount()) {
+            throw o.fail("output " + out + " has a different element count than input " + in);
+        }
+        int x = in.index();
+        int y = out.index();
+        int n = in.elementCount();
+        return v -> System.arraycopy(v[x], 0, v[y], 0, n);
+    }
+
+    public static FloatStep pad(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        if (o.hasInput(2)) {
+            throw o.fail("PAD with an explicit constant value (PADV2 semantics) is not supported");
+        }
+        int[] p = o.constantInts(1);
+        int rank = in.rank();
+        if (p.length != 2 * rank) {
+            throw o.fail("paddings must be [" + rank + ", 2]");
+        }
+        int[] is = in.shape();
+        int[] os = out.shape();
+        for (int d = 0; d < rank; d++) {
+            if (p[2 * d] < 0 || p[2 * d + 1] < 0 || is[d] + p[2 * d] + p[2 * d + 1] != os[d]) {
+                throw o.fail("paddings " + java.util.Arrays.toString(p) + " do not turn " + in + " into " + out);
+            }
+        }
+        // Destination offset of every input element, computed once.
+        int n = in.elementCount();
+        int[] target = new int[n];
+        int[] idx = new int[rank];
+        for (int k = 0; k < n; k++) {
+            int t = 0;
+            for (int d = 0; d < rank; d++) {
+                t = t * os[d] + idx[d] + p[2 * d];
+            }
+            target[k] = t;
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < is[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        int x = in.index();
+        int y = out.index();
+        return v -> {
+            float[] a = v[x];
+            float[] r = v[y];
+            java.util.Arrays.fill(r, 0f);
+            for (int k = 0; k < n; k++) {
+                r[target[k]] = a[k];
+            }
+        };
+    }
+
+    public static FloatStep concatenation(FloatOperands o) {
+        OpOptions.ConcatenationOptions opt = o.options(OpOptions.ConcatenationOptions.class);
+        float[] act = o.activationBounds(opt.activation());
+        Tensor out = o.output(0);
+        int rank = out.rank();
+        int axis = opt.axis() < 0 ? opt.axis() + rank : opt.axis();
+        if (axis < 0 || axis >= rank) {
+            throw o.fail("axis " + opt.axis() + " is outside the rank of " + out);
+        }
+        int count = o.op().inputCount();
+        int[] xs = new int[count];
+        float[][] constants = new float[count][];
+        int[] sizes = new int[count];
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            Tensor in = o.input(i);
+            if (in.rank() != rank) {
+                throw o.fail("input " + in + " does not have the rank of output " + out);
+            }
+            for (int d = 0; d < rank; d++) {
+                if (d != axis && in.dim(d) != out.dim(d)) {
+                    throw o.fail("input " + in + " does not match output " + out + " outside axis " + axis);
+                }
+            }
+            if (in.isConstant()) {
+                constants[i] = o.constantFloats(i);
+            } else {
+                o.activationInput(i);
+            }
+            xs[i] = in.index();
+            sizes[i] = in.dim(axis);
+            total += sizes[i];
+        }
+        if (total != out.dim(axis)) {
+            throw o.fail("inputs add up to " + total + " along axis " + axis + ", output " + out);
+        }
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= out.dim(d);
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < rank; d++) {
+            inner *= out.dim(d);
+        }
+        int fOuter = outer;
+        int fInner = inner;
+        int y = out.index();
+        boolean clamp = opt.activation() != Activation.NONE;
+        return v -> {
+            float[] r = v[y];
+            int at = 0;
+            for (int b = 0; b < fOuter; b++) {
+                for (int i = 0; i < count; i++) {
+                    float[] a = constants[i] != null ? constants[i] : v[xs[i]];
+                    int len = sizes[i] * fInner;
+                    System.arraycopy(a, b * len, r, at, len);
+                    at += len;
+                }
+            }
+            if (clamp) {
+                for (int k = 0; k < r.length; k++) {
+                    r[k] = FloatOperands.clamp(r[k], act[0], act[1]);
+                }
+            }
+        };
+    }
+}

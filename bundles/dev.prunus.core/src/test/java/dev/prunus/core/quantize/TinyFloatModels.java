@@ -1,0 +1,179 @@
+package dev.prunus.core.quantize;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.prunus.core.ir.Activation;
+import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Model;
+import dev.prunus.core.ir.OpOptions;
+import dev.prunus.core.ir.OpType;
+import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Padding;
+import dev.prunus.core.ir.Quantization;
+import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.TensorType;
+
+/** Small float32 models built with the IR, with seeded random weights, for the quantizer's tests. */
+final class TinyFloatModels {
+
+    private TinyFloatModels() {
+    }
+
+    /**
+     * A CNN with every CNN operator the quantizer handles: input [1,6,6,2] -> CONV_2D 3x3 SAME (RELU) [1,6,6,4] ->
+     * DEPTHWISE_CONV_2D 3x3 stride 2 [1,3,3,4] -> CONV_2D 1x1 (RELU6) -> ADD with the depthwise output (RELU) -> PAD
+     * top/left [1,4,4,4] -> MAX_POOL_2D 2x2 [1,2,2,4] -> CONV_2D 1x1 [1,2,2,3] -> CONCATENATION of the pool and that
+     * conv [1,2,2,7] -> MEAN over H, W [1,7] -> FULLY_CONNECTED [1,5] -> SOFTMAX.
+     */
+    static Model cnn(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Tensor> t = new ArrayList<>();
+        List<Operator> ops = new ArrayList<>();
+        int in = act(t, "input", 1, 6, 6, 2);
+        int c1 = layer(t, ops, r, OpType.CONV_2D, in, new int[] {4, 3, 3, 2}, new int[] {1, 6, 6, 4},
+                new OpOptions.Conv2DOptions(Padding.SAME, 1, 1, Activation.RELU, 1, 1));
+        int dw = layer(t, ops, r, OpType.DEPTHWISE_CONV_2D, c1, new int[] {1, 3, 3, 4}, new int[] {1, 3, 3, 4},
+                new OpOptions.DepthwiseConv2DOptions(Padding.SAME, 2, 2, 1, Activation.NONE, 1, 1));
+        int c3 = layer(t, ops, r, OpType.CONV_2D, dw, new int[] {4, 1, 1, 4}, new int[] {1, 3, 3, 4},
+                new OpOptions.Conv2DOptions(Padding.VALID, 1, 1, Activation.RELU6, 1, 1));
+        int sum = act(t, "add", 1, 3, 3, 4);
+        ops.add(new Operator(ops.size(), OpType.ADD, new int[] {dw, c3}, new int[] {sum},
+                new OpOptions.AddOptions(Activation.RELU)));
+        int paddings = t.size();
+        t.add(Tensor.constant(paddings, "paddings", TensorType.INT32, new int[] {4, 2}, Quantization.NONE,
+                ints(0, 0, 1, 0, 1, 0, 0, 0)));
+        int pad = act(t, "pad", 1, 4, 4, 4);
+        ops.add(new Operator(ops.size(), OpType.PAD, new int[] {sum, paddings}, new int[] {pad},
+                OpOptions.NoOptions.INSTANCE));
+        int mp = act(t, "maxpool", 1, 2, 2, 4);
+        ops.add(new Operator(ops.size(), OpType.MAX_POOL_2D, new int[] {pad}, new int[] {mp},
+                new OpOptions.Pool2DOptions(Padding.VALID, 2, 2, 2, 2, Activation.NONE)));
+        int c4 = layer(t, ops, r, OpType.CONV_2D, mp, new int[] {3, 1, 1, 4}, new int[] {1, 2, 2, 3},
+                new OpOptions.Conv2DOptions(Padding.VALID, 1, 1, Activation.NONE, 1, 1));
+        int cat = act(t, "concat", 1, 2, 2, 7);
+        ops.add(new Operator(ops.size(), OpType.CONCATENATION, new int[] {mp, c4}, new int[] {cat},
+                new OpOptions.ConcatenationOptions(3, Activation.NONE)));
+        int axes = t.size();
+        t.add(Tensor.constant(axes, "axes", TensorType.INT32, new int[] {2}, Quantization.NONE, ints(1, 2)));
+        int mean = act(t, "mean", 1, 7);
+        ops.add(new Operator(ops.size(), OpType.MEAN, new int[] {cat, axes}, new int[] {mean},
+                new OpOptions.ReducerOptions(false)));
+        int logits = layer(t, ops, r, OpType.FULLY_CONNECTED, mean, new int[] {5, 7}, new int[] {1, 5},
+                new OpOptions.FullyConnectedOptions(Activation.NONE, false, false));
+        int prob = act(t, "softmax", 1, 5);
+        ops.add(new Operator(ops.size(), OpType.SOFTMAX, new int[] {logits}, new int[] {prob},
+                new OpOptions.SoftmaxOptions(1f)));
+        return Model.of(new Graph("tiny_cnn", t, ops, new int[] {in}, new int[] {prob}));
+    }
+
+    /**
+     * A small MLP with the element-wise operators: input [1,8] -> FULLY_CONNECTED (RELU) [1,6] -> RESHAPE [1,2,3]
+     * -> MUL by a constant [3] (broadcast) -> TANH -> RESHAPE [1,6] -> FULLY_CONNECTED [1,3] -> LOGISTIC.
+     */
+    static Model mlp(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Tensor> t = new ArrayList<>();
+        List<Operator> ops = new ArrayList<>();
+        int in = act(t, "input", 1, 8);
+        int fc1 = layer(t, ops, r, OpType.FULLY_CONNECTED, in, new int[] {6, 8}, new int[] {1, 6},
+                new OpOptions.FullyConnectedOptions(Activation.RELU, false, false));
+        int shape = t.size();
+        t.add(Tensor.constant(shape, "shape", TensorType.INT32, new int[] {3}, Quantization.NONE, ints(1, 2, 3)));
+        int rs = act(t, "reshape", 1, 2, 3);
+        ops.add(new Operator(ops.size(), OpType.RESHAPE, new int[] {fc1, shape}, new int[] {rs},
+                new OpOptions.ReshapeOptions(new int[] {1, 2, 3})));
+        int k = t.size();
+        t.add(Tensor.constant(k, "gain", TensorType.FLOAT32, new int[] {3}, Quantization.NONE,
+                floats(0.5f, -1.5f, 2f)));
+        int mul = act(t, "mul", 1, 2, 3);
+        ops.add(new Operator(ops.size(), OpType.MUL, new int[] {rs, k}, new int[] {mul},
+                new OpOptions.MulOptions(Activation.NONE)));
+        int tanh = act(t, "tanh", 1, 2, 3);
+        ops.add(new Operator(ops.size(), OpType.TANH, new int[] {mul}, new int[] {tanh}, OpOptions.NoOptions.INSTANCE));
+        int shape2 = t.size();
+        t.add(Tensor.constant(shape2, "shape2", TensorType.INT32, new int[] {2}, Quantization.NONE, ints(1, 6)));
+        int flat = act(t, "flat", 1, 6);
+        ops.add(new Operator(ops.size(), OpType.RESHAPE, new int[] {tanh, shape2}, new int[] {flat},
+                new OpOptions.ReshapeOptions(new int[] {1, 6})));
+        int fc2 = layer(t, ops, r, OpType.FULLY_CONNECTED, flat, new int[] {3, 6}, new int[] {1, 3},
+                new OpOptions.FullyConnectedOptions(Activation.NONE, false, false));
+        int out = act(t, "logistic", 1, 3);
+        ops.add(new Operator(ops.size(), OpType.LOGISTIC, new int[] {fc2}, new int[] {out},
+                OpOptions.NoOptions.INSTANCE));
+        return Model.of(new Graph("tiny_mlp", t, ops, new int[] {in}, new int[] {out}));
+    }
+
+    /** Seeded random samples for a single-input model, uniform in [lo, hi). */
+    static List<float[]> samples(Model m, int count, long seed, float lo, float hi) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = m.main().input(0).elementCount();
+        List<float[]> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] x = new float[n];
+            for (int k = 0; k < n; k++) {
+                x[k] = (float) (lo + (hi - lo) * r.nextDouble());
+            }
+            list.add(x);
+        }
+        return list;
+    }
+
+    private static int act(List<Tensor> t, String name, int... shape) {
+        int index = t.size();
+        t.add(Tensor.activation(index, name, TensorType.FLOAT32, shape, Quantization.NONE));
+        return index;
+    }
+
+    /** A conv / depthwise / FC layer with random weights (N(0, 0.5)) and biases; returns its output tensor. */
+    private static int layer(List<Tensor> t, List<Operator> ops, SplittableRandom r, OpType type, int in,
+            int[] weightShape, int[] outShape, OpOptions options) {
+        int n = 1;
+        for (int d : weightShape) {
+            n *= d;
+        }
+        float[] w = new float[n];
+        for (int k = 0; k < n; k++) {
+            w[k] = (float) (r.nextGaussian() * 0.5);
+        }
+        int units = type == OpType.DEPTHWISE_CONV_2D ? weightShape[3] : weightShape[0];
+        float[] b = new float[units];
+        for (int k = 0; k < units; k++) {
+            b[k] = (float) (r.nextGaussian() * 0.2);
+        }
+        String name = type.name().toLowerCase() + ops.size();
+        int wi = t.size();
+        t.add(Tensor.constant(wi, name + "/weights", TensorType.FLOAT32, weightShape, Quantization.NONE, floats(w)));
+        int bi = t.size();
+        t.add(Tensor.constant(bi, name + "/bias", TensorType.FLOAT32, new int[] {units}, Quantization.NONE,
+                floats(b)));
+        int out = act(t, name, outShape);
+        ops.add(new Operator(ops.size(), type, new int[] {in, wi, bi}, new int[] {out}, options));
+        return out;
+    }
+
+    static byte[] floats(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) {
+            b.putFloat(x);
+        }
+        return b.array();
+    }
+
+    static byte[] ints(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) {
+            b.putInt(x);
+        }
+        return b.array();
+    }
+
+    static float[] toFloats(byte[] bytes) {
+        float[] f = new float[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+}
