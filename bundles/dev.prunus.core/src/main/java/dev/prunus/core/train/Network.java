@@ -38,8 +38,11 @@ final class Network {
             OpType.SQUEEZE, OpType.SOFTMAX, OpType.MEAN, OpType.PAD, OpType.CONCATENATION, OpType.QUANTIZE,
             OpType.DEQUANTIZE, OpType.RELU, OpType.RELU6);
 
-    /** Floats of one im2col chunk (positions x taps): about 256 KB, so a chunk stays in L2 while GEMM reuses it. */
-    private static final int CHUNK_FLOATS = 64 * 1024;
+    /** 1.5 * 2^23: float addition of it rounds to an integer. */
+    private static final float ROUNDER = 12582912f;
+
+    /** Floats of one im2col chunk (positions x taps): about 512 KB, so a chunk stays in L2 while GEMM reuses it. */
+    private static final int CHUNK_FLOATS = 128 * 1024;
 
     final Graph graph;
     final List<Param> params = new ArrayList<>();
@@ -510,46 +513,44 @@ final class Network {
             float[] x = ws.val[out];
             byte[] p = ws.pass[out];
             int count = n * perSample[out];
-            if (observe && group != null && !group.fixed) {
-                float mn = ws.observedMin[group.id];
-                float mx = ws.observedMax[group.id];
-                for (int i = 0; i < count; i++) {
-                    float v = Math.max(actLo, Math.min(actHi, x[i]));
-                    mn = Math.min(mn, v);
-                    mx = Math.max(mx, v);
-                }
-                ws.observedMin[group.id] = mn;
-                ws.observedMax[group.id] = mx;
-            }
+            boolean record = observe && group != null && !group.fixed;
+            float mn = record ? ws.observedMin[group.id] : 0;
+            float mx = record ? ws.observedMax[group.id] : 0;
             if (fakeQuant && group != null) {
                 float inv = 1f / scale;
+                float zp = zeroPoint;
+                float lo = qLo;
+                float hi = qHi;
+                float s = scale;
                 for (int i = 0; i < count; i++) {
-                    float q = (float) Math.rint(x[i] * inv) + zeroPoint;
-                    byte ok = 1;
-                    if (q < qLo) {
-                        q = qLo;
-                        ok = 0;
-                    } else if (q > qHi) {
-                        q = qHi;
-                        ok = 0;
+                    float v = x[i];
+                    if (record) {
+                        float a = Math.max(actLo, Math.min(actHi, v));
+                        mn = Math.min(mn, a);
+                        mx = Math.max(mx, a);
                     }
-                    p[i] = ok;
-                    x[i] = (q - zeroPoint) * scale;
+                    // Adding and subtracting 1.5 * 2^23 rounds half to even like Math.rint, without a conversion
+                    // to double (|v / scale| stays far below 2^22 for any sane range).
+                    float q = (v * inv + ROUNDER) - ROUNDER + zp;
+                    float c = Math.max(lo, Math.min(hi, q));
+                    p[i] = (byte) (c == q ? 1 : 0);
+                    x[i] = (c - zp) * s;
                 }
             } else {
                 for (int i = 0; i < count; i++) {
                     float v = x[i];
-                    byte ok = 1;
-                    if (v < actLo) {
-                        v = actLo;
-                        ok = 0;
-                    } else if (v > actHi) {
-                        v = actHi;
-                        ok = 0;
+                    float c = Math.max(actLo, Math.min(actHi, v));
+                    if (record) {
+                        mn = Math.min(mn, c);
+                        mx = Math.max(mx, c);
                     }
-                    p[i] = ok;
-                    x[i] = v;
+                    p[i] = (byte) (c == v ? 1 : 0);
+                    x[i] = c;
                 }
+            }
+            if (record) {
+                ws.observedMin[group.id] = mn;
+                ws.observedMax[group.id] = mx;
             }
         }
 
@@ -576,8 +577,10 @@ final class Network {
         final float[][] colRows;
         final float[][] outT;
         final float[][] dColsT;
+        final int[] offsets;
 
         ConvScratch(int chunk, int taps, int cout) {
+            offsets = new int[chunk];
             this.chunk = chunk;
             colsT = new float[taps][chunk];
             colRows = new float[chunk][taps];
@@ -615,9 +618,11 @@ final class Network {
             return s;
         }
 
-        /** Columns {@code p0 .. p0+len} of the transposed im2col matrix (0 where the filter leaves the image). */
-        void im2colT(float[] x, int p0, int len, float[][] colsT) {
-            int cin = g.inC();
+        /**
+         * For each position of a chunk and one filter tap: the input offset it reads, or -1 where the filter leaves
+         * the image. Computed once per tap, so the gather loops below do no index arithmetic.
+         */
+        void tapOffsets(int p0, int len, int fy, int fx, int[] offsets) {
             int plane = g.outH() * g.outW();
             for (int j = 0; j < len; j++) {
                 int p = p0 + j;
@@ -625,20 +630,25 @@ final class Network {
                 int r = p - bi * plane;
                 int oh = r / g.outW();
                 int ow = r - oh * g.outW();
-                for (int fy = 0; fy < g.filterH(); fy++) {
-                    int ih = oh * g.strideH() - g.padH() + fy * g.dilationH();
-                    for (int fx = 0; fx < g.filterW(); fx++) {
-                        int iw = ow * g.strideW() - g.padW() + fx * g.dilationW();
-                        int k0 = (fy * g.filterW() + fx) * cin;
-                        if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) {
-                            for (int c = 0; c < cin; c++) {
-                                colsT[k0 + c][j] = 0;
-                            }
-                        } else {
-                            int base = ((bi * g.inH() + ih) * g.inW() + iw) * cin;
-                            for (int c = 0; c < cin; c++) {
-                                colsT[k0 + c][j] = x[base + c];
-                            }
+                int ih = oh * g.strideH() - g.padH() + fy * g.dilationH();
+                int iw = ow * g.strideW() - g.padW() + fx * g.dilationW();
+                offsets[j] = ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW() ? -1
+                        : ((bi * g.inH() + ih) * g.inW() + iw) * g.inC();
+            }
+        }
+
+        /** Columns {@code p0 .. p0+len} of the transposed im2col matrix (0 where the filter leaves the image). */
+        void im2colT(float[] x, int p0, int len, float[][] colsT, int[] offsets) {
+            int cin = g.inC();
+            for (int fy = 0; fy < g.filterH(); fy++) {
+                for (int fx = 0; fx < g.filterW(); fx++) {
+                    tapOffsets(p0, len, fy, fx, offsets);
+                    int k0 = (fy * g.filterW() + fx) * cin;
+                    for (int c = 0; c < cin; c++) {
+                        float[] row = colsT[k0 + c];
+                        for (int j = 0; j < len; j++) {
+                            int o = offsets[j];
+                            row[j] = o < 0 ? 0f : x[o + c];
                         }
                     }
                 }
@@ -672,29 +682,19 @@ final class Network {
         }
 
         /** Adds the columns of {@code dColsT} back to the input positions they were gathered from. */
-        void col2imT(float[][] dColsT, int p0, int len, float[] dx) {
+        void col2imT(float[][] dColsT, int p0, int len, float[] dx, int[] offsets) {
             int cin = g.inC();
-            int plane = g.outH() * g.outW();
-            for (int j = 0; j < len; j++) {
-                int p = p0 + j;
-                int bi = p / plane;
-                int r = p - bi * plane;
-                int oh = r / g.outW();
-                int ow = r - oh * g.outW();
-                for (int fy = 0; fy < g.filterH(); fy++) {
-                    int ih = oh * g.strideH() - g.padH() + fy * g.dilationH();
-                    if (ih < 0 || ih >= g.inH()) {
-                        continue;
-                    }
-                    for (int fx = 0; fx < g.filterW(); fx++) {
-                        int iw = ow * g.strideW() - g.padW() + fx * g.dilationW();
-                        if (iw < 0 || iw >= g.inW()) {
-                            continue;
-                        }
-                        int k0 = (fy * g.filterW() + fx) * cin;
-                        int base = ((bi * g.inH() + ih) * g.inW() + iw) * cin;
-                        for (int c = 0; c < cin; c++) {
-                            dx[base + c] += dColsT[k0 + c][j];
+            for (int fy = 0; fy < g.filterH(); fy++) {
+                for (int fx = 0; fx < g.filterW(); fx++) {
+                    tapOffsets(p0, len, fy, fx, offsets);
+                    int k0 = (fy * g.filterW() + fx) * cin;
+                    for (int c = 0; c < cin; c++) {
+                        float[] row = dColsT[k0 + c];
+                        for (int j = 0; j < len; j++) {
+                            int o = offsets[j];
+                            if (o >= 0) {
+                                dx[o + c] += row[j];
+                            }
                         }
                     }
                 }
@@ -712,7 +712,7 @@ final class Network {
             int positions = n * g.outH() * g.outW();
             for (int p0 = 0; p0 < positions; p0 += s.chunk) {
                 int len = Math.min(s.chunk, positions - p0);
-                im2colT(x, p0, len, s.colsT);
+                im2colT(x, p0, len, s.colsT, s.offsets);
                 for (int o = 0; o < cout; o++) {
                     Arrays.fill(s.outT[o], 0, len, bias == null ? 0f : bias[o]);
                 }
@@ -760,7 +760,7 @@ final class Network {
                         Arrays.fill(s.dColsT[k], 0, len, 0f);
                     }
                     Gemm.multiplyAdd(taps, cout, len, wp.transposed, dyT, s.dColsT);
-                    col2imT(s.dColsT, p0, len, dx);
+                    col2imT(s.dColsT, p0, len, dx, s.offsets);
                 }
             }
         }
