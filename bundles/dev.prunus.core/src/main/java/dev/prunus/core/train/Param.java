@@ -24,6 +24,8 @@ final class Param {
     /** Axis of the per-channel scales (weights only); -1 for per-tensor scales. */
     final int channelAxis;
     final float[] value;
+    /** The values read from the model: where a value is still exactly this, write-back keeps the stored code. */
+    final float[] initial;
     final float[] grad;
     final float[][] rows;
     float[][] transposed;
@@ -42,6 +44,7 @@ final class Param {
         this.cols = cols;
         this.original = original;
         this.value = value;
+        this.initial = value.clone();
         this.grad = new float[value.length];
         this.rows = new float[rowCount][cols];
         this.channelAxis = !bias && original.perChannel() ? original.quantizedDimension() : -1;

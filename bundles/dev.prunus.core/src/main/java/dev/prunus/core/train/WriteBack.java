@@ -98,8 +98,14 @@ final class WriteBack {
             scales[c] = unchanged ? b.original.scale(c) : (float) ((double) inputScale * wq.scale(c));
         }
         ByteBuffer out = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer stored = ByteBuffer.wrap(tensors.get(b.tensor).data()).order(ByteOrder.LITTLE_ENDIAN);
         for (int o = 0; o < n; o++) {
             if (b.keep != null && !b.keep[o]) {
+                continue;
+            }
+            if (unchanged && b.value[o] == b.initial[o]) {
+                // Large int32 biases (beyond 2^24) do not survive a float: an untouched one keeps its code.
+                out.putInt(o * 4, stored.getInt(o * 4));
                 continue;
             }
             double v = Math.round(b.value[o] / (double) scales[perChannel ? o : 0]);
