@@ -11,7 +11,7 @@ CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" -name '*.java') \
+javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
     "$T/train/Cifar.java" "$T/train/TrainBenchmark.java" 2>&1 | grep -v '^Note:' || true
 CORES=$(nproc)
 MHZ=$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')
