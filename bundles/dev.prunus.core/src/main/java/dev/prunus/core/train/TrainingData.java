@@ -1,0 +1,60 @@
+package dev.prunus.core.train;
+
+/**
+ * Samples in the model's real-valued input domain (for an int8 input with scale s and zero point zp, the values
+ * {@code (q - zp) * s}), NHWC like the input tensor, with optional class labels. Implementations must be safe to
+ * read from several threads at once.
+ */
+public interface TrainingData {
+
+    /** Number of samples. */
+    int size();
+
+    /** Floats per sample (the input tensor's element count). */
+    int sampleSize();
+
+    /** Writes sample {@code index} into {@code dst} from {@code offset}. */
+    void read(int index, float[] dst, int offset);
+
+    /** The class of sample {@code index}, or -1 when the data has no labels. */
+    int label(int index);
+
+    /** In-memory samples. */
+    static TrainingData of(float[][] samples, int[] labels) {
+        if (samples.length == 0) {
+            throw new TrainingException("training data is empty");
+        }
+        if (labels != null && labels.length != samples.length) {
+            throw new TrainingException("training data has " + samples.length + " samples but " + labels.length
+                    + " labels");
+        }
+        int size = samples[0].length;
+        for (int i = 0; i < samples.length; i++) {
+            if (samples[i].length != size) {
+                throw new TrainingException("training sample " + i + " has " + samples[i].length
+                        + " values; sample 0 has " + size);
+            }
+        }
+        return new TrainingData() {
+            @Override
+            public int size() {
+                return samples.length;
+            }
+
+            @Override
+            public int sampleSize() {
+                return size;
+            }
+
+            @Override
+            public void read(int index, float[] dst, int offset) {
+                System.arraycopy(samples[index], 0, dst, offset, size);
+            }
+
+            @Override
+            public int label(int index) {
+                return labels == null ? -1 : labels[index];
+            }
+        };
+    }
+}
