@@ -479,6 +479,7 @@ public final class Pruner {
                 s.kind);
         // The RAM estimate (live activations) is scaled to the memory planner's figure of the dense model.
         double ramScale = (double) MemoryPlanner.plan(s.model.main()).arenaBytes() / Math.max(1, dense.ram());
+        Double ratio = reachableRatio(s, est);
         Allocator.CostFunction f = levels -> {
             Estimator.Cost c = est.cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
             double v = 0;
@@ -491,8 +492,8 @@ public final class Pruner {
             if (o.instructions() != null) {
                 v += Math.max(0, (double) c.instructions() / (o.instructions() * s.tighten[1]) - 1);
             }
-            if (o.ratio() != null) {
-                v += Math.max(0, o.ratio() - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
+            if (ratio != null) {
+                v += Math.max(0, ratio - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
             }
             return v;
         };
@@ -503,6 +504,28 @@ public final class Pruner {
             throw impossible(s, c, (long) (c.ram() * ramScale), max);
         }
         return levels;
+    }
+
+    /**
+     * The "at least this fraction" of a budgeted run, lowered to what the method can remove at its maximum when the
+     * request is above it: the budget is what must hold, and a fraction no pruning reaches would otherwise make
+     * every budget fail with figures that say nothing about the fraction. The note says so.
+     */
+    private static Double reachableRatio(Setup s, Estimator est) {
+        Double ratio = s.o.ratio();
+        if (ratio == null) {
+            return null;
+        }
+        int[] max = maxLevels(s);
+        Estimator.Cost c = est.cost(keptChannels(s, max), unitKeep(s, max), s.kind);
+        double reachable = 1.0 - (double) c.weights() / Math.max(1, c.denseWeights());
+        if (reachable + 1e-9 >= ratio) {
+            return ratio;
+        }
+        s.notes.add(String.format(Locale.ROOT, "method %s can remove at most %.1f%% of the prunable weights of this "
+                + "model (layers it cannot prune, and each layer's maximum ratio), less than the requested ratio %.2f: "
+                + "removed as much as it can", s.o.method(), 100 * reachable, ratio));
+        return Math.max(0, reachable - 1e-6);
     }
 
     private static ImpossibleBudgetException impossible(Setup s, Estimator.Cost c, long ram, int[] max) {
@@ -622,6 +645,34 @@ public final class Pruner {
         return 100.0 * (recs.size() - agree) / Math.max(1, recs.size());
     }
 
+    /**
+     * A ratio counts prunable weights, while people read weight bytes: when the bytes fell clearly less than the
+     * ratio, say which layers kept their bytes and why, so that "0.5 removed 18 %" is not a mystery.
+     */
+    private static void explainRatio(Setup s, List<PruneReport.LayerReport> layers, PruneReport.Totals before,
+            PruneReport.Totals after) {
+        Double ratio = s.o.ratio();
+        if (ratio == null || ratio <= 0 || before.weightBytes() <= 0) {
+            return;
+        }
+        double removedBytes = 1.0 - (double) after.weightBytes() / before.weightBytes();
+        if (removedBytes >= ratio - 0.05) {
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        for (PruneReport.LayerReport l : layers) {
+            if (l.units().isEmpty()) {
+                why.add(String.format(Locale.ROOT, "operator %d (%s) is not pruned by method %s", l.operator(),
+                        l.type(), s.o.method()));
+            } else if ("DENSE".equals(l.format()) && l.keptWeights() < l.weights()) {
+                why.add(String.format(Locale.ROOT, "operator %d (%s) stays dense (its sparse form is not smaller or "
+                        + "not faster), so its zeros still take bytes", l.operator(), l.type()));
+            }
+        }
+        s.notes.add(String.format(Locale.ROOT, "ratio %.2f is a fraction of the prunable weights; weight bytes fell "
+                + "by %.1f%%%s", ratio, 100 * removedBytes, why.isEmpty() ? "" : ": " + String.join("; ", why)));
+    }
+
     static int argmax(byte[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {
@@ -674,6 +725,7 @@ public final class Pruner {
                     lpa == null ? nw.byteSize() : lpa.weightBytes(), lpa == null ? 0 : lpa.indexBytes(),
                     lpa == null ? 0 : lpa.instructions(), lpb == null ? 0 : lpb.instructions(), fb, fa));
         }
+        explainRatio(s, layers, tb, ta);
         PruneReport.Fidelity fidelity = fidelity(s, original, pruned, validation, progress);
         String criterion = s.imp == null ? "none" : s.imp.activationAware ? "activation-aware" : "magnitude";
         return new PruneReport(s.o.method(), criterion, allocation, layers, tb, ta, fidelity, s.notes);
