@@ -76,6 +76,36 @@ public final class PartCatalogue {
         return iocUserName(iocText).flatMap(this::match);
     }
 
+    /** Where a project's part came from, most specific first. */
+    public enum Source {
+        /** the project's CubeMX {@code .ioc} file */
+        IOC,
+        /** the project's Prunus properties */
+        PROJECT,
+        /** the workspace preference */
+        PREFERENCE
+    }
+
+    /** A chosen part and where it came from. */
+    public record Choice(Part part, Source source) {
+    }
+
+    /**
+     * The part of a project: its CubeMX file decides when it names a known part, else the project's setting, else
+     * the workspace default. Any argument may be null.
+     */
+    public Optional<Choice> choose(String iocText, String projectPart, String defaultPart) {
+        Optional<Part> ioc = iocText == null ? Optional.empty() : fromIoc(iocText);
+        if (ioc.isPresent()) {
+            return Optional.of(new Choice(ioc.get(), Source.IOC));
+        }
+        Optional<Part> project = byName(projectPart);
+        if (project.isPresent()) {
+            return Optional.of(new Choice(project.get(), Source.PROJECT));
+        }
+        return byName(defaultPart).map(p -> new Choice(p, Source.PREFERENCE));
+    }
+
     private static PartCatalogue load() {
         try (InputStream in = PartCatalogue.class.getResourceAsStream("parts.json")) {
             if (in == null) {
