@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.prunus.core.PrunusException;
 import dev.prunus.core.analysis.ArenaPlan;
 import dev.prunus.core.analysis.CostAnalyzer;
 import dev.prunus.core.analysis.MemoryPlanner;
@@ -16,6 +17,7 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.pack.LayerPack;
+import dev.prunus.core.pack.PackException;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
 
@@ -72,8 +74,20 @@ public final class ModelView {
         this.params = params;
     }
 
-    /** Analyses the model's main graph (packing for both cores, memory plan, costs). */
+    /**
+     * Analyses the model's main graph (packing for both cores, memory plan, costs). A model the microcontroller
+     * analysis cannot take (float weights, say) is a {@link PrunusException} saying so, not a runtime failure.
+     */
     public static ModelView of(Model model) {
+        try {
+            return analyse(model);
+        } catch (IllegalStateException | IllegalArgumentException | PackException e) {
+            throw new PrunusException("this model cannot be analysed for a microcontroller (" + e.getMessage()
+                    + "); Prunus works on int8 models: quantize a float model first", e);
+        }
+    }
+
+    private static ModelView analyse(Model model) {
         Graph g = model.main();
         ModelCost cost = CostAnalyzer.analyze(g);
         PackPlan p4 = PackPlanner.plan(g, "m4");
@@ -143,8 +157,9 @@ public final class ModelView {
     }
 
     /**
-     * Whether the model holds pruned weights: some layer packs sparse (all-zero filterlets or blocks), or keeps
-     * less than nine tenths of its weights. A few zeros of quantization do not count.
+     * Whether the model holds pruned (zero) weights in numbers that matter: some layer packs sparse (all-zero
+     * filterlets or blocks), or keeps less than nine tenths of its weights. A few zeros of quantization do not
+     * count; a model trained sparse (vww_96_int8) does, and its figures count only what is kept.
      */
     public boolean isPruned() {
         return layers.stream().anyMatch(l -> !"DENSE".equals(l.format()) || l.keptFraction() < 0.9);

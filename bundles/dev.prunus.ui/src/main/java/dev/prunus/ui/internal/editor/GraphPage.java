@@ -88,7 +88,7 @@ public class GraphPage {
 
     void show(ModelData d) {
         data = d;
-        layout = d.model() == null ? null : GraphLayout.of(d.model().main());
+        layout = d.layout();
         canvas.redraw();
     }
 

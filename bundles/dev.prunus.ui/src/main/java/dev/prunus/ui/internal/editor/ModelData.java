@@ -22,6 +22,7 @@ import dev.prunus.core.pipeline.PipelineRequest;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteReader;
+import dev.prunus.core.view.GraphLayout;
 import dev.prunus.core.view.ModelView;
 import dev.prunus.core.view.ReportView;
 import dev.prunus.ui.internal.preferences.PrunusPreferences;
@@ -34,7 +35,7 @@ import dev.prunus.ui.internal.preferences.PrunusPreferences;
  * @param error         why the model cannot be shown, or null
  * @param settingsError why the settings file cannot be used, or null
  */
-record ModelData(IFile file, String error, Model model, ModelView view, IFile settingsFile, byte[] settingsBytes,
+record ModelData(IFile file, String error, Model model, ModelView view, GraphLayout layout, IFile settingsFile, byte[] settingsBytes,
         PrunusSettings settings, String settingsError, Model prunedModel, ModelView pruned, IFile prunedFile,
         ReportView report, IFile reportHtml, List<IFile> generated, IFolder outputFolder, PartCatalogue.Choice part) {
 
@@ -50,7 +51,7 @@ record ModelData(IFile file, String error, Model model, ModelView view, IFile se
             view = ModelView.of(model);
             progress.split(2);
         } catch (PrunusException | IOException | CoreException e) {
-            return new ModelData(file, e.getMessage(), null, null, null, null, null, null, null, null, null, null,
+            return new ModelData(file, e.getMessage(), null, null, null, null, null, null, null, null, null, null, null,
                     null, List.of(), null, part);
         }
         IFile settingsFile = ConfigurePruningOperation.settingsFileFor(file);
@@ -99,8 +100,8 @@ record ModelData(IFile file, String error, Model model, ModelView view, IFile se
             }
         }
         progress.setWorkRemaining(0);
-        return new ModelData(file, null, model, view, settingsFile, settingsBytes, settings, settingsError,
-                prunedModel, pruned, prunedFile != null && prunedFile.exists() ? prunedFile : null, report,
+        return new ModelData(file, null, model, view, GraphLayout.of(model.main()), settingsFile, settingsBytes,
+                settings, settingsError, prunedModel, pruned, prunedFile != null && prunedFile.exists() ? prunedFile : null, report,
                 reportHtml != null && reportHtml.exists() ? reportHtml : null, List.copyOf(generated), folder, part);
     }
 
