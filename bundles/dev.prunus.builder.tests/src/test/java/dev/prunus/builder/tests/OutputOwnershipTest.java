@@ -122,6 +122,12 @@ class OutputOwnershipTest {
         assertEquals(0, markers(settingsFile).length, () -> "no conflict: " + console.errors);
         assertTrue(console.errors.isEmpty(), console.errors.toString());
         assertEquals(1, console.generated().size(), console.infos.toString());
+        for (String info : console.infos) {
+            for (String line : info.split("\n")) {
+                assertTrue(line.contains(": generated from ") || line.length() <= ModelGenerator.CONSOLE_WIDTH + 4,
+                        "figure lines are wrapped for the console view: " + line);
+            }
+        }
         IFolder folder = project.getFolder("generated");
         for (String name : cliOutputs(settings(0.25)).keySet()) {
             IFile file = folder.getFile(IPath.fromPortableString(name));

@@ -234,7 +234,8 @@ public final class ModelGenerator {
                     modelBytes.length, written.outputs().size(), written.bytes(), folder.getProjectRelativePath(),
                     written.written(), written.unchanged(), written.deleted(), millis(start) }));
             for (String line : result.summary()) {
-                console.info("  " + line);
+                // Wrapped: the console view does not wrap, and a long figure line was cut at its edge.
+                console.info("  " + String.join("\n    ", wrap(line, CONSOLE_WIDTH)));
             }
             return Outcome.GENERATED;
         } catch (SettingsException e) {

@@ -110,7 +110,13 @@ record ModelData(IFile file, String error, Model model, ModelView view, GraphLay
         if (resource.equals(file) || resource.equals(settingsFile)) {
             return true;
         }
-        return outputFolder != null && outputFolder.getFullPath().isPrefixOf(resource.getFullPath());
+        if (outputFolder != null) {
+            return outputFolder.getFullPath().isPrefixOf(resource.getFullPath());
+        }
+        // Settings being written while this was read: the first outputs of a build are what matters.
+        String name = resource.getName();
+        return settingsFile != null && resource.getProject().equals(file.getProject())
+                && (name.endsWith(".report.json") || name.endsWith(".pruned.tflite"));
     }
 
     /** The core the figures are shown for: the settings' target, else the part's. */
