@@ -1,7 +1,9 @@
 package dev.prunus.ui.internal.charts;
 
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
@@ -12,20 +14,30 @@ import org.eclipse.swt.widgets.Composite;
 import dev.prunus.core.view.WeightMap;
 
 /**
- * A layer's units as a grid: colour from white to dark blue by importance, removed units crossed out in red.
+ * A layer's units as a grid: colour from white to dark blue by importance, removed units red (and crossed out
+ * where cells are large enough).
  * Cells shrink to fit (at least one pixel); rows are output channels, columns units.
  */
 public class HeatMap extends Canvas {
 
+    /** Colour of a removed unit. */
+    static final RGB REMOVED = new RGB(204, 40, 40);
+
     private WeightMap map;
+    private Image image;
 
     public HeatMap(Composite parent) {
         super(parent, SWT.DOUBLE_BUFFERED);
         addPaintListener(e -> paint(e.gc));
+        addDisposeListener(e -> setMap(null));
     }
 
     public void setMap(WeightMap newMap) {
         map = newMap;
+        if (image != null) {
+            image.dispose();
+            image = null;
+        }
         redraw();
     }
 
@@ -52,34 +64,42 @@ public class HeatMap extends Canvas {
         return new Point(wHint == SWT.DEFAULT ? 400 : wHint, hHint == SWT.DEFAULT ? 300 : hHint);
     }
 
+    /** One pixel per unit, made once per map: a large layer has 100,000 units and is painted often. */
+    private Image image() {
+        if (image == null && map != null && map.rows() > 0 && map.cols() > 0) {
+            ImageData data = new ImageData(map.cols(), map.rows(), 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+            for (int r = 0; r < map.rows(); r++) {
+                for (int c = 0; c < map.cols(); c++) {
+                    RGB rgb = map.kept(r, c) ? color(map.importance(r, c)) : REMOVED;
+                    data.setPixel(c, r, rgb.red << 16 | rgb.green << 8 | rgb.blue);
+                }
+            }
+            image = new Image(getDisplay(), data);
+        }
+        return image;
+    }
+
     private void paint(GC gc) {
         Rectangle area = getClientArea();
         gc.setBackground(getBackground());
         gc.fillRectangle(area);
-        if (map == null) {
+        Image img = image();
+        if (img == null) {
             return;
         }
         int s = cell(map.rows(), map.cols(), area.width - 4, area.height - 4);
-        Color red = getDisplay().getSystemColor(SWT.COLOR_RED);
-        for (int r = 0; r < map.rows(); r++) {
-            for (int c = 0; c < map.cols(); c++) {
-                int x = 2 + c * s;
-                int y = 2 + r * s;
-                if (y > area.height) {
-                    return;
-                }
-                Color color = new Color(getDisplay(), color(map.importance(r, c)));
-                gc.setBackground(color);
-                gc.fillRectangle(x, y, s, s);
-                color.dispose();
-                if (!map.kept(r, c)) {
-                    gc.setForeground(red);
-                    if (s >= 4) {
-                        gc.drawLine(x, y, x + s - 1, y + s - 1);
-                        gc.drawLine(x + s - 1, y, x, y + s - 1);
-                    } else {
-                        gc.setBackground(red);
-                        gc.fillRectangle(x, y, s, s);
+        gc.setInterpolation(SWT.NONE);
+        gc.drawImage(img, 0, 0, map.cols(), map.rows(), 2, 2, map.cols() * s, map.rows() * s);
+        if (s >= 6 && map.rows() * map.cols() <= 20_000) {
+            // Large cells: a cross says "removed" more clearly than colour alone.
+            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_WHITE));
+            for (int r = 0; r < map.rows(); r++) {
+                for (int c = 0; c < map.cols(); c++) {
+                    if (!map.kept(r, c)) {
+                        int x = 2 + c * s;
+                        int y = 2 + r * s;
+                        gc.drawLine(x + 1, y + 1, x + s - 2, y + s - 2);
+                        gc.drawLine(x + s - 2, y + 1, x + 1, y + s - 2);
                     }
                 }
             }

@@ -113,7 +113,7 @@ public class GraphPage {
             int cx = (int) (n.x() * zoom) + panX;
             int cy = (int) (n.y() * zoom) + panY;
             var area = canvas.getClientArea();
-            if (cy < 0 || cy > area.height - 40 || cx < 0 || cx > area.width - 40) {
+            if (area.height > 0 && area.width > 0 && (cy < 0 || cy > area.height - 40 || cx < 0 || cx > area.width - 40)) {
                 panX -= cx - area.width / 3;
                 panY -= cy - area.height / 3;
             }

@@ -146,8 +146,7 @@ public class ReportPage {
 
     private void open(IFile file) {
         try {
-            IDE.openEditor(root.getShell().getDisplay() == null ? null
-                    : org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
+            IDE.openEditor(org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
         } catch (PartInitException e) {
             status.setText(e.getMessage());
         }
