@@ -43,8 +43,8 @@ class ChartsTest {
     void paintedPixelsFollowTheData() {
         Display display = Display.getCurrent();
         Shell shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(420, 200);
+        shell.setLayout(new FillLayout(SWT.VERTICAL));
+        shell.setSize(600, 400);
         StackedBars bars = new StackedBars(shell);
         bars.setData(new String[] { "a", "b" }, List.of(new StackedBars.Row("x", new long[] { 50, 50 })), 0, null);
         HeatMap heat = new HeatMap(shell);

@@ -27,6 +27,8 @@ public class StackedBars extends Canvas {
     private static final int ROW = 22;
     private static final int GAP = 8;
     private static final int LABEL = 90;
+    /** A limit more than this many times the largest bar is written, not drawn to scale. */
+    static final int OFF_SCALE = 8;
 
     /** One bar. */
     public record Row(String label, long[] values) {
@@ -88,10 +90,13 @@ public class StackedBars extends Canvas {
         gc.setBackground(getBackground());
         gc.fillRectangle(area);
         int width = Math.max(10, area.width - LABEL - 110);
-        long max = limit;
+        long max = 0;
         for (Row r : rows) {
             max = Math.max(max, r.total());
         }
+        // A limit far above the bars would squash them to slivers: scale to the bars and state the limit.
+        boolean limitOnScale = limit > 0 && limit <= OFF_SCALE * max;
+        max = limitOnScale ? Math.max(max, limit) : max;
         int y = GAP / 2;
         for (Row r : rows) {
             gc.setForeground(getForeground());
@@ -109,7 +114,11 @@ public class StackedBars extends Canvas {
             gc.drawString(String.format(Locale.ROOT, "%,d %s", r.total(), unit), x + 4, y + 3, true);
             y += ROW + GAP;
         }
-        if (limit > 0) {
+        if (limit > 0 && !limitOnScale) {
+            String text = (limitLabel == null ? "" : limitLabel + " ") + "\u2192";
+            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_RED));
+            gc.drawString(text, Math.max(LABEL, area.width - gc.textExtent(text).x - 4), y, true);
+        } else if (limit > 0) {
             int lx = LABEL + scale(limit, max, width);
             gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_RED));
             gc.setLineWidth(2);

@@ -202,7 +202,8 @@ public class PruneWizard extends Wizard {
     @Override
     public boolean performFinish() {
         PrunusSettings settings = settingsOrNull();
-        if (settings == null) {
+        if (settings == null || !modelChecked || modelError != null) {
+            // Nothing is written for a file that is not a model, nor for settings that do not read.
             return false;
         }
         ConfigurePruningOperation configure = new ConfigurePruningOperation(model, settings);
