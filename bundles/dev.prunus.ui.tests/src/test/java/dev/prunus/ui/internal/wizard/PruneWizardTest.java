@@ -121,7 +121,7 @@ class PruneWizardTest {
         assertTrue(target.partCombo().getText().startsWith("STM32G474RE "), target.partCombo().getText());
         assertEquals("448", target.flashField().getText(), "512 KiB less the application's 64 KiB");
         assertEquals("112", target.ramField().getText(), "128 KiB less the application's 16 KiB");
-        assertEquals("", ((DataPage) wizard.getPage("data")).lossField().getText(), "no cap without records");
+        assertEquals("", ((DataPage) wizard.getPage("data")).maxLoss(), "no cap without records");
 
         target.ratioField().setText("2");
         assertFalse(target.isPageComplete());

@@ -20,6 +20,9 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
@@ -60,6 +63,7 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
     private PruningPage pruning;
     private ReportPage report;
     private ModelOutline outline;
+    private final Composite[] holders = new Composite[6];
     private volatile ModelData data;
     private Job reader;
     private int selected = -1;
@@ -107,20 +111,94 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
 
     @Override
     protected void createPages() {
-        overview = new OverviewPage(getContainer(), this);
-        setPageText(addPage(overview.control()), EditorMessages.Tab_overview);
-        layers = new LayersPage(getContainer(), this);
-        setPageText(addPage(layers.control()), EditorMessages.Tab_layers);
-        graph = new GraphPage(getContainer(), this);
-        setPageText(addPage(graph.control()), EditorMessages.Tab_graph);
-        weights = new WeightsPage(getContainer(), this);
-        setPageText(addPage(weights.control()), EditorMessages.Tab_weights);
-        pruning = new PruningPage(getContainer(), this);
-        setPageText(addPage(pruning.control()), EditorMessages.Tab_pruning);
-        report = new ReportPage(getContainer(), this);
-        setPageText(addPage(report.control()), EditorMessages.Tab_report);
-        getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.UNDO.getId(), pruning.undoAction());
+        // One holder per tab; a tab's widgets are made when it is first shown, so opening stays quick.
+        String[] titles = { EditorMessages.Tab_overview, EditorMessages.Tab_layers, EditorMessages.Tab_graph,
+            EditorMessages.Tab_weights, EditorMessages.Tab_pruning, EditorMessages.Tab_report };
+        for (int i = 0; i < titles.length; i++) {
+            Composite holder = new Composite(getContainer(), SWT.NONE);
+            holder.setLayout(new FillLayout());
+            holders[i] = holder;
+            setPageText(addPage(holder), titles[i]);
+        }
+        ensure(OVERVIEW);
         startReading(0);
+    }
+
+    @Override
+    protected void pageChange(int newPageIndex) {
+        ensure(newPageIndex);
+        super.pageChange(newPageIndex);
+    }
+
+    /** Makes a tab's widgets if they are not there yet, and fills them with what is loaded. */
+    private void ensure(int tab) {
+        if (tab < 0 || tab >= holders.length || holders[tab] == null || holders[tab].isDisposed()) {
+            return;
+        }
+        Composite h = holders[tab];
+        boolean made = false;
+        switch (tab) {
+            case OVERVIEW -> {
+                if (overview == null) {
+                    overview = new OverviewPage(h, this);
+                    made = true;
+                }
+            }
+            case LAYERS -> {
+                if (layers == null) {
+                    layers = new LayersPage(h, this);
+                    made = true;
+                }
+            }
+            case GRAPH -> {
+                if (graph == null) {
+                    graph = new GraphPage(h, this);
+                    made = true;
+                }
+            }
+            case WEIGHTS -> {
+                if (weights == null) {
+                    weights = new WeightsPage(h, this);
+                    made = true;
+                }
+            }
+            case PRUNING -> {
+                if (pruning == null) {
+                    pruning = new PruningPage(h, this);
+                    getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.UNDO.getId(),
+                            pruning.undoAction());
+                    getEditorSite().getActionBars().updateActionBars();
+                    made = true;
+                }
+            }
+            default -> {
+                if (report == null) {
+                    report = new ReportPage(h, this);
+                    made = true;
+                }
+            }
+        }
+        if (made) {
+            h.layout(true, true);
+            ModelData d = data;
+            if (d != null) {
+                showOn(tab, d);
+                if (selected >= 0) {
+                    select(selected, null);
+                }
+            }
+        }
+    }
+
+    private void showOn(int tab, ModelData d) {
+        switch (tab) {
+            case OVERVIEW -> overview.show(d);
+            case LAYERS -> layers.show(d);
+            case GRAPH -> graph.show(d);
+            case WEIGHTS -> weights.show(d);
+            case PRUNING -> pruning.show(d);
+            default -> report.show(d);
+        }
     }
 
     /** Reads the model and its outputs again, after {@code delay} ms (changes come in bursts during a build). */
@@ -161,12 +239,12 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
             return;
         }
         data = loaded;
-        overview.show(loaded);
-        layers.show(loaded);
-        graph.show(loaded);
-        weights.show(loaded);
-        pruning.show(loaded);
-        report.show(loaded);
+        Object[] pages = { overview, layers, graph, weights, pruning, report };
+        for (int i = 0; i < pages.length; i++) {
+            if (pages[i] != null) {
+                showOn(i, loaded);
+            }
+        }
         if (outline != null) {
             outline.show(loaded);
         }
@@ -189,13 +267,13 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
     /** Selects an operator in every tab except the one it came from, and publishes it as the editor selection. */
     void select(int operator, Object origin) {
         selected = operator;
-        if (origin != layers) {
+        if (layers != null && origin != layers) {
             layers.select(operator);
         }
-        if (origin != graph) {
+        if (graph != null && origin != graph) {
             graph.select(operator);
         }
-        if (origin != weights) {
+        if (weights != null && origin != weights) {
             weights.select(operator);
         }
         if (outline != null && origin != outline) {
@@ -221,27 +299,39 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
         return getActivePage();
     }
 
+    /** The tab, made now if it was not shown yet. */
     public OverviewPage overview() {
+        ensure(OVERVIEW);
         return overview;
     }
 
+    /** The tab, made now if it was not shown yet. */
     public LayersPage layers() {
+        ensure(LAYERS);
         return layers;
     }
 
+    /** The tab, made now if it was not shown yet. */
     public GraphPage graph() {
+        ensure(GRAPH);
         return graph;
     }
 
+    /** The tab, made now if it was not shown yet. */
     public WeightsPage weights() {
+        ensure(WEIGHTS);
         return weights;
     }
 
+    /** The tab, made now if it was not shown yet. */
     public PruningPage pruning() {
+        ensure(PRUNING);
         return pruning;
     }
 
+    /** The tab, made now if it was not shown yet. */
     public ReportPage report() {
+        ensure(REPORT);
         return report;
     }
 
@@ -280,7 +370,9 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
 
     @Override
     public void doSave(IProgressMonitor monitor) {
-        pruning.save(monitor);
+        if (pruning != null) {
+            pruning.save(monitor);
+        }
     }
 
     @Override

@@ -88,6 +88,12 @@ public class PruneWizard extends Wizard {
         checkModel();
     }
 
+    @Override
+    public void createPageControls(org.eclipse.swt.widgets.Composite pageContainer) {
+        // Only the first page now: the dialog makes the others when they are first shown, so it opens quickly.
+        target.createControl(pageContainer);
+    }
+
     /** Reads the model off the UI thread: a file that is not a model keeps Finish disabled, with the reason. */
     private void checkModel() {
         Job job = Job.create(NLS.bind(WizardMessages.Target_checkJob, model.getName()), monitor -> {
@@ -154,8 +160,7 @@ public class PruneWizard extends Wizard {
 
     /** Checks everything with the core's rules; the page that owns the problem shows it and stays incomplete. */
     void validate() {
-        if (target == null || dataPage == null || preview == null || target.getControl() == null
-                || dataPage.getControl() == null) {
+        if (target == null || dataPage == null || preview == null || target.getControl() == null) {
             return;
         }
         result = SettingsFields.apply(initial, values());
