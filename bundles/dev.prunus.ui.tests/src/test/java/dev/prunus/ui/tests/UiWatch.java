@@ -29,7 +29,7 @@ public final class UiWatch implements AutoCloseable {
     private final Thread watcher;
     private final java.util.Map<String, Long> worst = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private volatile String phase = "start";
+    private volatile String phase = "test: start";
 
     private UiWatch(Display display) {
         Platform.addLogListener(listener);

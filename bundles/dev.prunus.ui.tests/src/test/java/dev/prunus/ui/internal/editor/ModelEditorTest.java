@@ -116,6 +116,7 @@ class ModelEditorTest {
         editor.showTab(index);
         UiTestSupport.settle(400);
         if (screenshot != null) {
+            watch.phase("test: screenshot " + screenshot); // encoding a PNG is the test's work, not the editor's
             assertTrue(Files.size(UiTestSupport.screenshot(screenshot)) > 1000);
         }
     }

@@ -131,7 +131,7 @@ class PruneWizardTest {
         select(target.methodCombo(), "filterlet");
         assertTrue(target.isPageComplete(), () -> "complete, but: " + target.getErrorMessage());
         UiTestSupport.settle(300);
-        UiTestSupport.screenshot("wizard-1-target");
+        shot("wizard-1-target");
 
         watch.phase("data page");
         DataPage data = (DataPage) wizard.getPage("data");
@@ -141,10 +141,10 @@ class PruneWizardTest {
         assertFalse(wizard.canFinish());
         assertTrue(data.getErrorMessage().contains("calibration"), data.getErrorMessage());
         UiTestSupport.settle(300);
-        UiTestSupport.screenshot("wizard-2-data-error");
+        shot("wizard-2-data-error");
         data.lossField().setText("");
         assertTrue(data.isPageComplete(), () -> "complete, but: " + data.getErrorMessage());
-        UiTestSupport.screenshot("wizard-2-data");
+        shot("wizard-2-data");
 
         watch.phase("preview");
         PreviewPage preview = (PreviewPage) wizard.getPage("preview");
@@ -160,7 +160,7 @@ class PruneWizardTest {
                 "the wizard's budget with a fraction the method cannot reach works and says why: "
                         + preview.resultsText());
         UiTestSupport.settle(300);
-        UiTestSupport.screenshot("wizard-3-preview");
+        shot("wizard-3-preview");
         assertTrue(wizard.canFinish());
 
         watch.phase("finish");
@@ -183,8 +183,14 @@ class PruneWizardTest {
         assertTrue(UiTestSupport.waitUntil(() -> consoleText().contains("demo.prunus.json: generated from"), 10_000),
                 "the console says the build succeeded: " + consoleText());
         UiTestSupport.settle(500);
-        UiTestSupport.screenshot("wizard-4-result");
+        shot("wizard-4-result");
         assertNull(watch.problems(), watch.problems());
+    }
+
+    /** A screenshot, outside the UI-thread budget (encoding a PNG is the test's own work). */
+    private void shot(String name) throws Exception {
+        watch.phase("test: screenshot " + name);
+        UiTestSupport.screenshot(name);
     }
 
     private static ModelEditor activeModelEditor() {
@@ -217,7 +223,7 @@ class PruneWizardTest {
         assertTrue(preview.resultsText().contains("cannot be met") && preview.resultsText().length() > 200,
                 "the whole message, not two lines of it: " + preview.resultsText());
         UiTestSupport.settle(300);
-        UiTestSupport.screenshot("wizard-3-preview-failed");
+        shot("wizard-3-preview-failed");
         dialog.showPage(target);
         target.flashField().setText("");
         assertTrue(wizard.canFinish(), "changing the settings lifts the failed preview");
@@ -236,7 +242,7 @@ class PruneWizardTest {
         assertFalse(wizard.performFinish(), "nothing is written for a file that is not a model");
         assertFalse(project.getFile("notes.prunus.json").exists());
         UiTestSupport.settle(300);
-        UiTestSupport.screenshot("wizard-not-a-model");
+        shot("wizard-not-a-model");
         assertNull(watch.problems(), watch.problems());
     }
 
