@@ -19,7 +19,7 @@ import dev.prunus.core.data.InputSpec;
 import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import picocli.CommandLine.Command;

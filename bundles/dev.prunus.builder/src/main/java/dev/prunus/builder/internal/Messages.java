@@ -18,12 +18,14 @@ public final class Messages extends NLS {
     public static String Data_missing;
     public static String Output_invalid;
     public static String Output_conflict;
+    public static String Output_conflictMore;
     public static String Output_regenerated;
     public static String Pipeline_failed;
     public static String Write_failed;
     public static String Internal_error;
     public static String Console_generated;
     public static String Console_failed;
+    public static String Console_recovered;
     public static String Console_removed;
     public static String Regenerate_task;
     public static String Regenerate_noSettings;

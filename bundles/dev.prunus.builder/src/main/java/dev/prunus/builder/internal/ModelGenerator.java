@@ -178,9 +178,12 @@ public final class ModelGenerator {
             }
             if (!force && old != null && hash.equals(old.inputs()) && outputsPresent(settingsFile)) {
                 if (old.failedInputs() != null) {
-                    // Back to the inputs of the last good run, whose outputs were kept: only the markers go.
+                    // Back to the inputs of the last good run, whose outputs were kept: only the markers go, and
+                    // the console says so, or its last line would still read FAILED.
                     state.put(key, new BuildState.Entry(hash, null, old.outputs()));
                     clearMarkers(settingsFile, model);
+                    console.info(NLS.bind(Messages.Console_recovered, new Object[] { key, old.outputs().size(),
+                            millis(start) }));
                 }
                 return Outcome.UP_TO_DATE;
             }
@@ -212,7 +215,8 @@ public final class ModelGenerator {
                 written = OutputWriter.write(project, folder, result.files(), ours, progress.split(2));
             } catch (OutputWriter.ConflictException e) {
                 return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "output"),
-                        NLS.bind(Messages.Output_conflict, folder.getFullPath(), String.join(", ", e.paths)), start);
+                        NLS.bind(Messages.Output_conflict, new Object[] { folder.getFullPath(), e.paths.size(),
+                                shortList(e.paths) }), start);
             } catch (IOException e) {
                 return fail(settingsFile, old, inputs, settingsFile, lineOf(text, "output"), NLS.bind(
                         Messages.Write_failed, new Object[] { settingsFile.getName(), folder.getFullPath(),
@@ -230,7 +234,8 @@ public final class ModelGenerator {
                     modelBytes.length, written.outputs().size(), written.bytes(), folder.getProjectRelativePath(),
                     written.written(), written.unchanged(), written.deleted(), millis(start) }));
             for (String line : result.summary()) {
-                console.info("  " + line);
+                // Wrapped: the console view does not wrap, and a long figure line was cut at its edge.
+                console.info("  " + String.join("\n    ", wrap(line, CONSOLE_WIDTH)));
             }
             return Outcome.GENERATED;
         } catch (SettingsException e) {
@@ -282,7 +287,9 @@ public final class ModelGenerator {
                 OutputWriter.hash(inputs.toArray(byte[][]::new)), old == null ? new java.util.TreeMap<>() : old.outputs()));
         clearMarkers(settingsFile, on);
         mark(settingsFile, on, line, IMarker.SEVERITY_ERROR, message);
-        console.error(NLS.bind(Messages.Console_failed, new Object[] { key, millis(start), message }));
+        // The reason on lines of its own, wrapped: the console view does not wrap and cut it at its edge.
+        console.error(NLS.bind(Messages.Console_failed, key, millis(start)) + "\n  "
+                + String.join("\n  ", wrap(message, CONSOLE_WIDTH)));
         return Outcome.FAILED;
     }
 
@@ -380,6 +387,50 @@ public final class ModelGenerator {
             }
         }
         return line;
+    }
+
+    /** Columns a console line may take before it is wrapped. */
+    public static final int CONSOLE_WIDTH = 100;
+
+    /** Splits a message at spaces into lines of at most {@code width} characters (longer words stay whole). */
+    static List<String> wrap(String message, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : message.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** The first few paths and how many more: the sentence that says what to do must stay readable. */
+    static String shortList(List<String> paths) {
+        int shown = Math.min(3, paths.size());
+        String list = String.join(", ", paths.subList(0, shown));
+        return paths.size() > shown ? NLS.bind(Messages.Output_conflictMore, list, paths.size() - shown) : list;
+    }
+
+    /**
+     * The output folder a settings file names (or the default one), or null when the settings cannot be read or
+     * name an unusable folder. For views that show a model's generated files.
+     */
+    public static IFolder outputFolder(IFile settingsFile) {
+        try {
+            PrunusSettings settings = SettingsIO.read(read(settingsFile));
+            IPath path = outputPath(settingsFile, settings);
+            return path == null ? null : settingsFile.getProject().getFolder(path);
+        } catch (CoreException | IOException | PrunusException e) {
+            return null;
+        }
     }
 
     private static long millis(long start) {

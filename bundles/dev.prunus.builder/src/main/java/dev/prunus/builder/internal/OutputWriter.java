@@ -29,6 +29,8 @@ import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 
+import dev.prunus.core.outputs.PrunusOutputs;
+
 /**
  * Puts a pipeline's outputs into the project without ever leaving a broken tree: first every target is checked
  * (a file the user owns is never overwritten), then the files whose bytes changed are written completely into a
@@ -79,12 +81,15 @@ final class OutputWriter {
         SortedMap<String, String> outputs = new TreeMap<>();
         int unchanged = 0;
         long bytes = 0;
+        Set<String> recognised = recognised(root, files);
+        List<IFile> adopted = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             IFile file = folder.getFile(IPath.fromPortableString(e.getKey()));
             String projectPath = file.getProjectRelativePath().toPortableString();
             Path target = root.resolve(e.getKey());
             boolean onDisk = Files.isRegularFile(target);
-            boolean owned = ours.contains(projectPath) || file.exists() && file.isDerived();
+            boolean owned = ours.contains(projectPath) || file.exists() && file.isDerived()
+                    || recognised.contains(e.getKey());
             if ((onDisk || file.exists()) && !owned) {
                 conflicts.add(file.getFullPath().toString());
                 continue;
@@ -93,6 +98,9 @@ final class OutputWriter {
             bytes += e.getValue().length;
             if (onDisk && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
                 unchanged++;
+                if (file.exists() && !file.isDerived()) {
+                    adopted.add(file); // written by the command line: derived from now on, like every output
+                }
             } else {
                 changed.put(e.getKey(), e.getValue());
             }
@@ -136,6 +144,9 @@ final class OutputWriter {
                 file.setDerived(true, null);
             }
         }
+        for (IFile file : adopted) {
+            file.setDerived(true, null);
+        }
         progress.setWorkRemaining(ours.size() + 1);
 
         // 5. Delete what the previous run produced and this one does not.
@@ -143,6 +154,21 @@ final class OutputWriter {
         stale.removeAll(outputs.keySet());
         int deleted = delete(project, stale, progress.split(ours.size() + 1));
         return new Result(changed.size(), unchanged, deleted, bytes, outputs);
+    }
+
+    /**
+     * Targets already on disk that Prunus wrote in another run, the command line's included (it keeps no record the
+     * workspace could read): recognised by their content, see {@link PrunusOutputs}.
+     */
+    private static Set<String> recognised(Path root, SortedMap<String, byte[]> files) throws IOException {
+        Map<String, byte[]> existing = new TreeMap<>();
+        for (String relative : files.keySet()) {
+            Path target = root.resolve(relative);
+            if (Files.isRegularFile(target)) {
+                existing.put(relative, Files.readAllBytes(target));
+            }
+        }
+        return existing.isEmpty() ? Set.of() : PrunusOutputs.owned(existing, files);
     }
 
     /** Deletes derived files among the given project-relative paths and the derived folders left empty. */

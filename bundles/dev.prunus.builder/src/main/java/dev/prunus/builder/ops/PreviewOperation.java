@@ -29,6 +29,7 @@ public class PreviewOperation implements PrunusOperation {
     private final IFile model;
     private final PrunusSettings settings;
     private List<String> summary = List.of();
+    private byte[] report;
 
     public PreviewOperation(IFile model, PrunusSettings settings) {
         this.model = model;
@@ -40,11 +41,18 @@ public class PreviewOperation implements PrunusOperation {
         return summary;
     }
 
+    /** The report JSON of the last run (what the editor's Report tab reads), or null before a run. */
+    public byte[] report() {
+        return report;
+    }
+
     @Override
     public void execute(IProgressMonitor monitor) throws CoreException {
         try {
             PipelineRequest request = new PipelineRequest(model.getName(), read(model), settings, this::resolve);
-            summary = Pipeline.run(request, new MonitorProgress(monitor)).summary();
+            var result = Pipeline.run(request, new MonitorProgress(monitor));
+            summary = result.summary();
+            report = result.files().get(request.symbolName() + ".report.json");
         } catch (CanceledException e) {
             throw new OperationCanceledException();
         } catch (PrunusException | IOException e) {

@@ -7,7 +7,7 @@ import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /**
  * Top-1 accuracy of a model on labelled data with the bit-exact interpreter: the predicted class is the first

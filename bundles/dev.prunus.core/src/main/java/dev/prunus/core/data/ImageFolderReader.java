@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 import javax.imageio.ImageIO;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /**
  * Reads {@code DIR/<class>/*.{png,jpg,jpeg,bmp,gif}} with the JDK's ImageIO into pixels of the model's input

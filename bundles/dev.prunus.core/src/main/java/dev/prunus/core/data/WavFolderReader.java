@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.Progress;
 
 /**
  * Reads {@code DIR/<label>/*.wav}: 16-bit PCM mono RIFF files, one clip per sample, as int16 values (mapped to

@@ -64,6 +64,7 @@ final class PruneReportBuilder {
                     lpa == null ? nw.byteSize() : lpa.weightBytes(), lpa == null ? 0 : lpa.indexBytes(),
                     lpa == null ? 0 : lpa.instructions(), lpb == null ? 0 : lpb.instructions(), fb, fa));
         }
+        explainRatio(s, layers, tb, ta);
         PruneReport.Fidelity fidelity = fidelity(s, original, pruned, validation, progress);
         String criterion = s.imp == null ? "none" : s.imp.activationAware ? "activation-aware" : "magnitude";
         return new PruneReport(s.o.method(), criterion, allocation, layers, tb, ta, fidelity, s.notes);
@@ -191,5 +192,33 @@ final class PruneReportBuilder {
         int n = recs.size();
         return new PruneReport.Fidelity(n, disjoint, (double) agree / n, labels == null ? null : (double) correctA / n,
                 labels == null ? null : (double) correctB / n, snr);
+    }
+
+    /**
+     * A ratio counts prunable weights, while people read weight bytes: when the bytes fell clearly less than the
+     * ratio, say which layers kept their bytes and why, so that "0.5 removed 18 %" is not a mystery.
+     */
+    private static void explainRatio(PruneSetup s, List<PruneReport.LayerReport> layers, PruneReport.Totals before,
+            PruneReport.Totals after) {
+        Double ratio = s.o.ratio();
+        if (ratio == null || ratio <= 0 || before.weightBytes() <= 0) {
+            return;
+        }
+        double removedBytes = 1.0 - (double) after.weightBytes() / before.weightBytes();
+        if (removedBytes >= ratio - 0.05) {
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        for (PruneReport.LayerReport l : layers) {
+            if (l.units().isEmpty()) {
+                why.add(String.format(Locale.ROOT, "operator %d (%s) is not pruned by method %s", l.operator(),
+                        l.type(), s.o.method()));
+            } else if ("DENSE".equals(l.format()) && l.keptWeights() < l.weights()) {
+                why.add(String.format(Locale.ROOT, "operator %d (%s) stays dense (its sparse form is not smaller or "
+                        + "not faster), so its zeros still take bytes", l.operator(), l.type()));
+            }
+        }
+        s.notes.add(String.format(Locale.ROOT, "ratio %.2f is a fraction of the prunable weights; weight bytes fell "
+                + "by %.1f%%%s", ratio, 100 * removedBytes, why.isEmpty() ? "" : ": " + String.join("; ", why)));
     }
 }

@@ -451,6 +451,7 @@ public final class Pruner {
                 s.kind);
         // The RAM estimate (live activations) is scaled to the memory planner's figure of the dense model.
         double ramScale = (double) MemoryPlanner.plan(s.model.main()).arenaBytes() / Math.max(1, dense.ram());
+        Double ratio = reachableRatio(s, est);
         Allocator.CostFunction f = levels -> {
             Estimator.Cost c = est.cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
             double v = 0;
@@ -463,8 +464,8 @@ public final class Pruner {
             if (o.instructions() != null) {
                 v += Math.max(0, (double) c.instructions() / (o.instructions() * s.tighten[1]) - 1);
             }
-            if (o.ratio() != null) {
-                v += Math.max(0, o.ratio() - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
+            if (ratio != null) {
+                v += Math.max(0, ratio - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
             }
             return v;
         };
@@ -475,6 +476,28 @@ public final class Pruner {
             throw impossible(s, c, (long) (c.ram() * ramScale), max);
         }
         return levels;
+    }
+
+    /**
+     * The "at least this fraction" of a budgeted run, lowered to what the method can remove at its maximum when the
+     * request is above it: the budget is what must hold, and a fraction no pruning reaches would otherwise make
+     * every budget fail with figures that say nothing about the fraction. The note says so.
+     */
+    private static Double reachableRatio(PruneSetup s, Estimator est) {
+        Double ratio = s.o.ratio();
+        if (ratio == null) {
+            return null;
+        }
+        int[] max = maxLevels(s);
+        Estimator.Cost c = est.cost(keptChannels(s, max), unitKeep(s, max), s.kind);
+        double reachable = 1.0 - (double) c.weights() / Math.max(1, c.denseWeights());
+        if (reachable + 1e-9 >= ratio) {
+            return ratio;
+        }
+        s.notes.add(String.format(Locale.ROOT, "method %s can remove at most %.1f%% of the prunable weights of this "
+                + "model (layers it cannot prune, and each layer's maximum ratio), less than the requested ratio %.2f: "
+                + "removed as much as it can", s.o.method(), 100 * reachable, ratio));
+        return Math.max(0, reachable - 1e-6);
     }
 
     private static ImpossibleBudgetException impossible(PruneSetup s, Estimator.Cost c, long ram, int[] max) {

@@ -19,6 +19,12 @@ public class SettingsException extends PrunusException {
         this.line = line;
     }
 
+    /** A syntax problem at a line and column (both 1-based). */
+    public SettingsException(String message, int line, int column, Throwable cause) {
+        super("line " + line + ", column " + column + ": " + message, cause);
+        this.line = line;
+    }
+
     /** 1-based line in the settings file, or 0 when the problem is not tied to a line. */
     public int line() {
         return line;

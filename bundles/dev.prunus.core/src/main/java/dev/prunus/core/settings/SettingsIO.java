@@ -52,6 +52,10 @@ public final class SettingsIO {
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
+            JsonSyntax.Error syntax = JsonSyntax.check(text);
+            if (syntax != null) {
+                throw new SettingsException("not valid JSON: " + syntax.message(), syntax.line(), syntax.column(), e);
+            }
             throw new SettingsException("not valid JSON (" + rootMessage(e) + "); fix the syntax, e.g. a missing comma or quote",
                     gsonLine(e), e);
         }

@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import dev.prunus.core.PrunusException;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pipeline.CanceledException;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 
 /**
  * Trains an int8 model in float32 and writes the result back as an int8 model.

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.pipeline.CanceledException;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.CancelAfter;
 
 class DataReaderTest {

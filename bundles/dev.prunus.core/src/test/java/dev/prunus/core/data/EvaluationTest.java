@@ -15,8 +15,8 @@ import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.pipeline.CanceledException;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.CancelAfter;
 
 class EvaluationTest {

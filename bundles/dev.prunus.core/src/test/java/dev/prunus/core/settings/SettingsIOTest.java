@@ -72,7 +72,7 @@ class SettingsIOTest {
     void syntaxErrorNamesTheLine() {
         SettingsException e = assertThrows(SettingsException.class,
                 () -> SettingsIO.read("{\n  \"schema\": 1,\n  \"model\": \"a.tflite\"\n  \"method\": \"auto\"\n}"));
-        assertEquals(4, e.line(), e.getMessage());
+        assertEquals(3, e.line(), "the comma is missing at the end of line 3, not on line 4: " + e.getMessage());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
 

@@ -18,8 +18,8 @@ import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Padding;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.pipeline.CanceledException;
-import dev.prunus.core.pipeline.Progress;
+import dev.prunus.core.progress.CanceledException;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
 

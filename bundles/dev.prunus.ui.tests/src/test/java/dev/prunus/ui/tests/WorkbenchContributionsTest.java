@@ -109,33 +109,30 @@ class WorkbenchContributionsTest {
     }
 
     @Test
-    void modelEditorShowsTheOperators() throws Exception {
+    void modelEditorShowsTheOperatorsInItsLayersTab() throws Exception {
         IEditorPart part = IDE.openEditor(page, model);
         ModelEditor editor = assertInstanceOf(ModelEditor.class, part, "a .tflite file opens in the Prunus editor");
-        assertTrue(UiTestSupport.waitUntil(() -> editor.getModel() != null, 10_000), "the model is read in time");
+        assertTrue(UiTestSupport.waitUntil(() -> editor.getView() != null, 10_000), "the model is read in time");
         UiTestSupport.settle(200);
-        assertEquals(7, editor.getOperatorsViewer().getTable().getItemCount());
-        assertEquals("CONV_2D", editor.getOperatorsViewer().getTable().getItem(0).getText(1));
+        var table = editor.layers().viewer().getTable();
+        assertEquals(7, table.getItemCount());
+        assertEquals("CONV_2D", table.getItem(0).getText(1));
         // conv1: 16x16 outputs x 16 channels x (3x3x3) MACs each, as the core's analysis computes them.
-        assertEquals("110592", editor.getOperatorsViewer().getTable().getItem(0).getText(5).replaceAll("\\D", ""));
-        UiTestSupport.screenshot("model-editor-overview");
+        assertEquals("110592", table.getItem(0).getText(5).replaceAll("\\D", ""));
 
-        CTabFolder tabs = findTabs(editor.getOperatorsViewer().getTable().getParent());
+        CTabFolder tabs = findTabs(table.getParent());
         assertNotNull(tabs, "the editor has tabs");
-        CTabItem operators = null;
-        for (CTabItem item : tabs.getItems()) {
-            if ("Operators".equals(item.getText())) {
-                operators = item;
-            }
-        }
-        assertNotNull(operators, "the editor has an Operators tab");
-        tabs.setSelection(operators);
-        Event selected = new Event();
-        selected.item = operators;
-        tabs.notifyListeners(SWT.Selection, selected);
-        UiTestSupport.settle(400);
-        Path shot = UiTestSupport.screenshot("model-editor-operators");
-        assertTrue(Files.size(shot) > 1000);
+        assertEquals(java.util.List.of("Overview", "Layers", "Graph", "Weights", "Pruning", "Report"),
+                java.util.Arrays.stream(tabs.getItems()).map(CTabItem::getText).toList());
+    }
+
+    @Test
+    void pruneCommandIsNotOfferedOnGeneratedPrunedModels() throws Exception {
+        IFile pruned = project.getFile("demo.pruned.tflite");
+        pruned.create(new ByteArrayInputStream(TfliteWriter.write(DemoModel.build())), IResource.FORCE, null);
+        Menu menu = contextMenuOn(pruned);
+        assertNull(find(menu, "Prune for MCU"), "a generated pruned model is an output, not something to prune");
+        menu.notifyListeners(SWT.Hide, new Event());
     }
 
     private static CTabFolder findTabs(Control control) {

@@ -1,0 +1,311 @@
+package dev.prunus.ui.internal.editor;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IAction;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+import dev.prunus.core.parts.Part;
+import dev.prunus.core.parts.PartCatalogue;
+import dev.prunus.core.settings.PrunusSettings;
+import dev.prunus.core.settings.SettingsIO;
+import dev.prunus.core.view.Figures;
+import dev.prunus.core.view.SettingsFields;
+
+/**
+ * The settings file as a form: part, budgets, method, data, fine-tuning, output, with the per-layer overrides it
+ * holds. Every keystroke is checked by the core's {@link SettingsFields} rules and the estimate line follows;
+ * the editor is dirty while the form differs from the file, Save writes readable JSON (the same bytes the wizard
+ * and the command line write), Undo steps back, and edits made to the file by hand show up when it changes.
+ */
+public class PruningPage {
+
+    private final ModelEditor editor;
+    private final ScrolledComposite scroll;
+    private final Composite body;
+    private final Label message;
+    private final Combo part;
+    private final Combo method;
+    private final Map<String, Text> texts = new LinkedHashMap<>();
+    private final Label estimate;
+    private final Label overrides;
+    private final Deque<SettingsFields.Values> undo = new ArrayDeque<>();
+    private final Action undoAction;
+    private ModelData data;
+    private SettingsFields.Values saved;
+    private SettingsFields.Values last;
+    private SettingsFields.Result result;
+    private boolean updating;
+
+    PruningPage(Composite parent, ModelEditor editor) {
+        this.editor = editor;
+        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
+        body = new Composite(scroll, SWT.NONE);
+        body.setLayout(new GridLayout(2, false));
+        message = new Label(body, SWT.WRAP);
+        GridData md = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        md.widthHint = 600;
+        message.setLayoutData(md);
+        message.setText(EditorMessages.Editor_reading);
+        part = combo(EditorMessages.Pruning_part);
+        part.add(EditorMessages.Pruning_ownTarget);
+        PartCatalogue.get().parts().forEach(p -> part.add(p.label()));
+        method = combo(EditorMessages.Pruning_method);
+        PrunusSettings.METHODS.forEach(method::add);
+        text("flashKib", EditorMessages.Pruning_flash);
+        text("ramKib", EditorMessages.Pruning_ram);
+        text("maxLossPercent", EditorMessages.Pruning_loss);
+        text("ratio", EditorMessages.Pruning_ratio);
+        text("calibration", EditorMessages.Pruning_calibration);
+        text("validation", EditorMessages.Pruning_validation);
+        text("labels", EditorMessages.Pruning_labels);
+        text("fineTuneEpochs", EditorMessages.Pruning_fineTune);
+        text("output", EditorMessages.Pruning_output);
+        estimate = new Label(body, SWT.WRAP);
+        estimate.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+        overrides = new Label(body, SWT.WRAP);
+        overrides.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+        scroll.setContent(body);
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        undoAction = new Action(EditorMessages.Pruning_undo) {
+            @Override
+            public void run() {
+                undo();
+            }
+        };
+        undoAction.setEnabled(false);
+        setEnabled(false);
+    }
+
+    private Combo combo(String label) {
+        new Label(body, SWT.NONE).setText(label);
+        Combo c = new Combo(body, SWT.READ_ONLY);
+        c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        c.addListener(SWT.Selection, e -> changed());
+        return c;
+    }
+
+    private void text(String key, String label) {
+        new Label(body, SWT.NONE).setText(label);
+        Text t = new Text(body, SWT.BORDER);
+        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        t.addModifyListener(e -> changed());
+        texts.put(key, t);
+    }
+
+    Control control() {
+        return scroll;
+    }
+
+    IAction undoAction() {
+        return undoAction;
+    }
+
+    void show(ModelData d) {
+        data = d;
+        if (d.settingsError() != null) {
+            setEnabled(false);
+            message.setText(NLS.bind(EditorMessages.Pruning_fileInvalid, d.settingsFile().getName(),
+                    d.settingsError()));
+        } else if (d.settings() == null) {
+            setEnabled(false);
+            message.setText(d.error() != null ? NLS.bind(EditorMessages.Editor_unreadable, d.error())
+                    : NLS.bind(EditorMessages.Pruning_noSettings, d.file().getName()));
+        } else if (!isDirty()) {
+            // The file is the truth while the form holds no edits of its own (hand edits show up here).
+            saved = SettingsFields.of(d.settings());
+            setValues(saved);
+            undo.clear();
+            undoAction.setEnabled(false);
+            setEnabled(true);
+            changed();
+        }
+        relayout();
+    }
+
+    private void setEnabled(boolean enabled) {
+        part.setEnabled(enabled);
+        method.setEnabled(enabled);
+        texts.values().forEach(t -> t.setEnabled(enabled));
+    }
+
+    private void setValues(SettingsFields.Values v) {
+        updating = true;
+        try {
+            int index = 0;
+            for (int i = 0; i < PartCatalogue.get().parts().size(); i++) {
+                if (PartCatalogue.get().parts().get(i).name().equals(v.part())) {
+                    index = i + 1;
+                }
+            }
+            part.select(index);
+            method.select(Math.max(0, PrunusSettings.METHODS.indexOf(v.method())));
+            texts.get("flashKib").setText(v.flashKib());
+            texts.get("ramKib").setText(v.ramKib());
+            texts.get("maxLossPercent").setText(v.maxLossPercent());
+            texts.get("ratio").setText(v.ratio());
+            texts.get("calibration").setText(v.calibration());
+            texts.get("validation").setText(v.validation());
+            texts.get("labels").setText(v.labels());
+            texts.get("fineTuneEpochs").setText(v.fineTuneEpochs());
+            texts.get("output").setText(v.output());
+            last = v;
+        } finally {
+            updating = false;
+        }
+    }
+
+    /** The field texts as they are now. */
+    public SettingsFields.Values values() {
+        int p = part.getSelectionIndex();
+        return new SettingsFields.Values(p <= 0 ? "" : PartCatalogue.get().parts().get(p - 1).name(),
+                method.getSelectionIndex() < 0 ? "auto" : method.getItem(method.getSelectionIndex()),
+                t("flashKib"), t("ramKib"), t("maxLossPercent"), t("ratio"), t("calibration"), t("validation"),
+                t("labels"), t("fineTuneEpochs"), t("output"));
+    }
+
+    private String t(String key) {
+        return texts.get(key).getText();
+    }
+
+    private void changed() {
+        if (updating || data == null || data.settings() == null) {
+            return;
+        }
+        SettingsFields.Values now = values();
+        if (last != null && !last.equals(now)) {
+            undo.push(last);
+            undoAction.setEnabled(true);
+        }
+        last = now;
+        result = SettingsFields.apply(data.settings(), now);
+        message.setText(result.ok() ? NLS.bind(EditorMessages.Pruning_ok, data.settingsFile().getName())
+                : result.error());
+        estimate.setText(estimateText(result.ok() ? result.settings() : data.settings()));
+        overrides.setText(overridesText(data.settings()));
+        editor.dirtyChanged();
+        relayout();
+    }
+
+    /** What the model needs against the budget being typed (live, from the core's figures). */
+    private String estimateText(PrunusSettings s) {
+        if (data.view() == null) {
+            return "";
+        }
+        Figures f = data.view().figures(s.target() == null ? "m4" : s.target().core());
+        Figures p = data.pruned() == null ? null : data.pruned().figures(s.target() == null ? "m4" : s.target().core());
+        PrunusSettings.Budget b = s.budget();
+        String flashBudget = b == null || b.flashBytes() == null ? EditorMessages.Pruning_noLimit : n(b.flashBytes());
+        String ramBudget = b == null || b.ramBytes() == null ? EditorMessages.Pruning_noLimit : n(b.ramBytes());
+        return NLS.bind(EditorMessages.Pruning_estimate, new Object[] { n(f.flashBytes()), flashBudget,
+            n(f.arenaBytes()), ramBudget, p == null ? "-" : n(p.flashBytes()), p == null ? "-" : n(p.arenaBytes()) });
+    }
+
+    private static String overridesText(PrunusSettings s) {
+        if (s.layers().isEmpty()) {
+            return EditorMessages.Pruning_noOverrides;
+        }
+        StringBuilder b = new StringBuilder(EditorMessages.Pruning_overrides);
+        s.layers().forEach((op, o) -> b.append("\n  ").append(op).append(": ")
+                .append(o.method() == null ? "" : o.method())
+                .append(o.ratio() == null ? "" : String.format(Locale.ROOT, " ratio %.2f", o.ratio())));
+        return b.toString();
+    }
+
+    /** Whether the form differs from the file. */
+    public boolean isDirty() {
+        return saved != null && data != null && data.settings() != null && !saved.equals(values());
+    }
+
+    /** The message shown above the form (an error, or what Save does). */
+    public String messageText() {
+        return message.getText();
+    }
+
+    public String estimateText() {
+        return estimate.getText();
+    }
+
+    /** Whether the form's values make valid settings. */
+    public boolean isValid() {
+        return result != null && result.ok();
+    }
+
+    /** Sets a field by key (flashKib, ramKib, maxLossPercent, ratio, ...), as typing would; for tests. */
+    public void setField(String key, String value) {
+        texts.get(key).setText(value);
+    }
+
+    public void selectPart(String name) {
+        for (int i = 0; i < PartCatalogue.get().parts().size(); i++) {
+            if (PartCatalogue.get().parts().get(i).name().equals(name)) {
+                part.select(i + 1);
+            }
+        }
+        changed();
+    }
+
+    /** Steps back one edit. */
+    public void undo() {
+        if (!undo.isEmpty()) {
+            SettingsFields.Values v = undo.pop();
+            setValues(v);
+            undoAction.setEnabled(!undo.isEmpty());
+            result = SettingsFields.apply(data.settings(), v);
+            message.setText(result.ok() ? NLS.bind(EditorMessages.Pruning_ok, data.settingsFile().getName())
+                    : result.error());
+            editor.dirtyChanged();
+        }
+    }
+
+    /** Writes the form to the settings file; refuses (with the message shown) while it is not valid. */
+    void save(IProgressMonitor monitor) {
+        if (data == null || data.settingsFile() == null || result == null || !result.ok()) {
+            monitor.setCanceled(true);
+            return;
+        }
+        byte[] bytes = SettingsIO.write(result.settings());
+        try {
+            data.settingsFile().setContents(new ByteArrayInputStream(bytes), IResource.KEEP_HISTORY, monitor);
+            saved = values();
+            editor.dirtyChanged();
+        } catch (CoreException e) {
+            message.setText(e.getMessage());
+            monitor.setCanceled(true);
+        }
+    }
+
+    private static String n(long v) {
+        return String.format(Locale.ROOT, "%,d B", v);
+    }
+
+    private void relayout() {
+        body.layout(true, true);
+        scroll.setMinSize(body.computeSize(Math.max(600, scroll.getClientArea().width), SWT.DEFAULT));
+    }
+
+    /** The part chosen in the form, or null for the file's own target. */
+    public Part selectedPart() {
+        int p = part.getSelectionIndex();
+        return p <= 0 ? null : PartCatalogue.get().parts().get(p - 1);
+    }
+}
