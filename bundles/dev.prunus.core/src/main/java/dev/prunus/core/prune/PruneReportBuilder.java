@@ -2,6 +2,7 @@ package dev.prunus.core.prune;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.prunus.core.analysis.ArenaPlan;
 import dev.prunus.core.analysis.MemoryPlanner;
