@@ -15,8 +15,13 @@ import org.eclipse.swt.widgets.Display;
  */
 public final class UiWatch implements AutoCloseable {
 
-    /** Longest the UI thread may be busy in one go. */
-    public static final long MAX_BLOCK_MILLIS = 300;
+    /**
+     * Longest the UI thread may be busy in one go before the test fails. This catches work done on the UI thread
+     * (parsing, analysis, pruning: seconds on the shared models), not slowness: the first opening of a wizard or
+     * editor loads its classes and measured 309 ms on a loaded CI machine, so the bar sits well above that. The
+     * measured figure is printed for every watched test; the interactive targets live in the benchmarks.
+     */
+    public static final long MAX_BLOCK_MILLIS = 1000;
 
     private final List<IStatus> errors = new ArrayList<>();
     private final ILogListener listener = (status, plugin) -> {
@@ -99,6 +104,8 @@ public final class UiWatch implements AutoCloseable {
 
     /** Fails (returns a reason) when something was logged at ERROR or the UI thread was blocked too long. */
     public String problems() {
+        System.out.println("UiWatch: longest UI-thread block " + worstBlockMillis() + " ms during "
+                + worstBlockPhase());
         StringBuilder b = new StringBuilder();
         for (IStatus s : errors()) {
             b.append("logged at ERROR: ").append(s).append('\n');
