@@ -105,6 +105,11 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
                 validation, labels, output, fineTune, preprocessing);
     }
 
+    public PrunusSettings withLayers(Map<Integer, LayerOverride> newLayers) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, newLayers, calibration, validation,
+                labels, output, fineTune, preprocessing);
+    }
+
     public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, newCalibration,
                 newValidation, newLabels, output, fineTune, preprocessing);

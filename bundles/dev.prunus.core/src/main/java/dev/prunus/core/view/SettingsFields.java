@@ -30,6 +30,9 @@ public final class SettingsFields {
         }
     }
 
+    /** The largest fraction of weights the form lets pruning remove (uniformly or from one layer). */
+    public static final double MAX_RATIO = 0.95;
+
     private SettingsFields() {
     }
 
@@ -77,12 +80,8 @@ public final class SettingsFields {
             return new Result(null, "The accuracy-loss cap must be a percentage from 0 to 100, or empty for no cap.",
                     "maxLossPercent");
         }
-        try {
-            ratio = v.ratio().isBlank() ? null : Double.parseDouble(v.ratio().strip());
-        } catch (NumberFormatException e) {
-            ratio = -1.0;
-        }
-        if (ratio != null && (ratio < 0 || ratio > 0.95 || ratio.isNaN())) {
+        ratio = fraction(v.ratio());
+        if (ratio != null && ratio < 0) {
             return new Result(null, "The fraction to remove must be a number from 0 to 0.95 (a dot for decimals), "
                     + "or empty to let the budget decide.", "ratio");
         }
@@ -146,6 +145,19 @@ public final class SettingsFields {
                 v.output());
     }
 
+    /** A fraction-to-remove text: null when blank, -1 when it is not a number from 0 to {@value #MAX_RATIO}. */
+    static Double fraction(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(text.strip());
+            return v >= 0 && v <= MAX_RATIO ? v : -1.0;
+        } catch (NumberFormatException e) {
+            return -1.0;
+        }
+    }
+
     private static Long kibField(String text, String what) {
         if (text == null || text.isBlank()) {
             return null;
@@ -166,7 +178,7 @@ public final class SettingsFields {
         return bytes == null ? "" : Long.toString(bytes / 1024);
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.format(Locale.ROOT, "%.1f", v)
                 : String.valueOf(v);
     }
