@@ -1,6 +1,8 @@
 package dev.prunus.ui.internal.charts;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -69,6 +71,75 @@ class ChartsTest {
         assertEquals(HeatMap.REMOVED, hd.palette.getRGB(hd.getPixel(2 + s + 2, 2 + s / 2 + 3)),
                 "the removed unit is red");
         h.dispose();
+        shell.dispose();
+    }
+
+    @Test
+    void ticksAreRoundAndCoverTheRange() {
+        assertArrayEquals(new double[] { 0.6, 0.7, 0.8, 0.9 }, XyChart.ticks(0.61, 0.8884, 5), 1e-12);
+        assertArrayEquals(new double[] { 2_000_000, 4_000_000, 6_000_000, 8_000_000 },
+                XyChart.ticks(2_300_000, 7_890_123, 5), 1e-6);
+        assertArrayEquals(new double[] { 1, 1.5, 2, 2.5, 3 }, XyChart.ticks(1, 3, 5), 1e-12);
+        assertArrayEquals(new double[] { 5 }, XyChart.ticks(5, 5, 5), 1e-12, "one value: one tick");
+        double[] flash = XyChart.axis(35_000, 123_456);
+        assertArrayEquals(new double[] { 20_000, 40_000, 60_000, 80_000, 100_000, 120_000, 140_000 }, flash, 1e-6,
+                "the axis runs from tick to tick: none drawn outside the plot");
+        double[] one = XyChart.axis(0.5, 0.5);
+        assertTrue(one[0] < 0.5 && one[one.length - 1] > 0.5, "a single value gets room around it");
+    }
+
+    @Test
+    void valuesMapToPixelsAndTicksReadShort() {
+        assertEquals(100, XyChart.pixel(0, 0, 10, 100, 300));
+        assertEquals(300, XyChart.pixel(10, 0, 10, 100, 300));
+        assertEquals(200, XyChart.pixel(5, 0, 10, 100, 300));
+        assertEquals(250, XyChart.pixel(0.25, 0, 1, 300, 100), "y grows upwards");
+        assertEquals(200, XyChart.pixel(3, 3, 3, 100, 300), "an empty range draws in the middle");
+        assertEquals("4M", ReportCharts.compact(4_000_000));
+        assertEquals("2.5M", ReportCharts.compact(2_500_000));
+        assertEquals("60k", ReportCharts.compact(60_000));
+        assertEquals("5000", ReportCharts.compact(5000));
+        assertEquals("0.3", ReportCharts.compact(0.1 * 3));
+        assertEquals("88.5 %", ReportCharts.percent(0.885));
+        XyChart.Axis epochs = new XyChart.Axis("epoch", ReportCharts::compact, true);
+        assertTrue(epochs.drawn(2) && !epochs.drawn(1.5), "no half epochs");
+        assertTrue(new XyChart.Axis("loss", ReportCharts::compact).drawn(1.5));
+        assertEquals("70 %", ReportCharts.percent(0.7));
+    }
+
+    @Test
+    void theChosenAndDensePointsAreMarkedWhereTheValuesSay() {
+        Display display = Display.getCurrent();
+        Shell shell = new Shell(display);
+        shell.setLayout(new FillLayout());
+        shell.setSize(500, 320);
+        XyChart chart = new XyChart(shell);
+        XyChart.Axis axis = new XyChart.Axis("x", ReportCharts::compact);
+        chart.setData("t", axis, axis, List.of(new XyChart.Series("s", XyChart.COLORS[0], false, List.of(
+                new XyChart.Dot(100, 0.9, XyChart.Mark.DENSE, null),
+                new XyChart.Dot(50, 0.8, XyChart.Mark.CHOSEN, null),
+                new XyChart.Dot(70, 0.85, XyChart.Mark.PLAIN, null)))), "none");
+        shell.open();
+        UiTestSupport.settle(300);
+        int w = chart.getSize().x;
+        int h = chart.getSize().y;
+        Image image = new Image(display, w, h);
+        GC gc = new GC(chart);
+        gc.copyArea(image, 0, 0);
+        gc.dispose();
+        ImageData data = image.getImageData();
+        image.dispose();
+        List<XyChart.Dot> dots = chart.series().get(0).dots();
+        org.eclipse.swt.graphics.Point dense = chart.location(dots.get(0), w, h);
+        org.eclipse.swt.graphics.Point chosen = chart.location(dots.get(1), w, h);
+        org.eclipse.swt.graphics.Point plain = chart.location(dots.get(2), w, h);
+        assertTrue(dense.x > chosen.x && dense.y < chosen.y, "more instructions right, more accuracy up");
+        assertEquals(XyChart.DENSE, data.palette.getRGB(data.getPixel(dense.x, dense.y)), "dense: black");
+        assertEquals(XyChart.CHOSEN, data.palette.getRGB(data.getPixel(chosen.x, chosen.y)), "chosen: red");
+        assertEquals(XyChart.COLORS[0], data.palette.getRGB(data.getPixel(plain.x, plain.y)), "others: blue");
+        assertTrue(chart.hasPoints());
+        chart.setData("t", axis, axis, List.of(), "nothing explored");
+        assertFalse(chart.hasPoints());
         shell.dispose();
     }
 }

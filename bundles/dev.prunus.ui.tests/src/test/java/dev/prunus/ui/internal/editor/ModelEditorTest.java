@@ -48,9 +48,11 @@ import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
 import dev.prunus.core.view.Figures;
+import dev.prunus.core.view.LayerFields;
 import dev.prunus.core.view.ModelView;
 import dev.prunus.core.view.ReportView;
 import dev.prunus.core.view.WeightMap;
+import dev.prunus.ui.internal.charts.XyChart;
 import dev.prunus.ui.tests.UiTestSupport;
 import dev.prunus.ui.tests.UiWatch;
 
@@ -317,6 +319,142 @@ class ModelEditorTest {
         watch.phase("reload after model change");
         assertTrue(UiTestSupport.waitUntil(() -> editor.overview().statusText().contains("zero weights"), 20_000),
                 "the open editor reloads when the model changes: " + editor.overview().statusText());
+        noProblems();
+    }
+
+    /** A report written by hand following the report contract (the core's test fixture, read in place). */
+    private static byte[] reportFixture(String name) throws Exception {
+        return Files.readAllBytes(Paths.get("../dev.prunus.core/src/test/fixtures/report", name));
+    }
+
+    private static XyChart.Dot marked(XyChart chart, XyChart.Mark mark) {
+        return chart.series().get(0).dots().stream().filter(d -> d.mark() == mark).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theReportTabDrawsExploredPointsTheTrainingCurveAndPerClassAccuracy() throws Exception {
+        watch.phase("test: setup");
+        IFile model = write("demo.tflite", DEMO);
+        write("demo" + PrunusSettings.FILE_SUFFIX, SettingsIO.write(PrunusSettings.defaults("demo.tflite")
+                .withMethod("filterlet", 0.5).withBudget(null)));
+        project.getFolder("prunus-gen").create(true, true, null);
+        project.getFolder("prunus-gen/demo").create(true, true, null);
+        byte[] json = reportFixture("trained.report.json");
+        write("prunus-gen/demo/demo.report.json", json);
+        ReportView expected = ReportView.read(json);
+        ModelEditor editor = open(model);
+        tab(editor, ModelEditor.REPORT, null);
+        ReportPage r = editor.report();
+
+        XyChart byInstructions = r.instructionsChart();
+        assertTrue(byInstructions.title().contains("instructions"), byInstructions.title());
+        assertEquals(expected.explored().size(), byInstructions.series().get(0).dots().size(), "every point");
+        XyChart.Dot chosen = marked(byInstructions, XyChart.Mark.CHOSEN);
+        assertEquals(4_100_000, chosen.x(), 1e-9);
+        assertEquals(0.882, chosen.y(), 1e-9);
+        assertEquals("filterlet 0.50 trained", chosen.label());
+        XyChart.Dot dense = marked(byInstructions, XyChart.Mark.DENSE);
+        assertEquals(7_890_123, dense.x(), 1e-9);
+        assertEquals(0.8884, dense.y(), 1e-9);
+        assertEquals(61_000, marked(r.flashChart(), XyChart.Mark.CHOSEN).x(), 1e-9, "against flash");
+        assertEquals(123_456, marked(r.flashChart(), XyChart.Mark.DENSE).x(), 1e-9);
+        assertTrue(r.trainingShown());
+        assertEquals(List.of(1.234, 0.912, 0.801), r.lossChart().series().get(0).dots().stream()
+                .map(XyChart.Dot::y).toList());
+        assertTrue(r.lossChart().series().get(0).line(), "a curve");
+        assertEquals(List.of(0.81, 0.86, 0.882), r.validationChart().series().get(0).dots().stream()
+                .map(XyChart.Dot::y).toList());
+        assertEquals(4, r.classesTable().getItemCount());
+        assertEquals("bird", r.classesTable().getItem(2).getText(0));
+        assertEquals("81.00 %", r.classesTable().getItem(2).getText(1));
+        assertEquals("78.00 %", r.classesTable().getItem(2).getText(2));
+        assertEquals("-3.00 pt", r.classesTable().getItem(2).getText(3));
+        r.reveal(r.instructionsChart());
+        tab(editor, ModelEditor.REPORT, "editor-report-tradeoff");
+        r.reveal(r.classesTable());
+        tab(editor, ModelEditor.REPORT, "editor-report-training-classes");
+
+        watch.phase("test: unlabelled report");
+        write("prunus-gen/demo/demo.report.json", reportFixture("unlabelled.report.json"));
+        watch.phase("reload unlabelled");
+        assertTrue(UiTestSupport.waitUntil(() -> "kws.tflite".equals(editor.data().report().model()), 10_000),
+                "the tab follows the report");
+        UiTestSupport.settle(300);
+        assertTrue(r.instructionsChart().title().startsWith("Flash against instructions"),
+                "without accuracy, flash against instructions: " + r.instructionsChart().title());
+        assertEquals(10_600, marked(r.instructionsChart(), XyChart.Mark.CHOSEN).y(), 1e-9);
+        assertFalse(r.flashChart().hasPoints(), "no accuracy to draw against flash");
+        assertTrue(r.trainingShown());
+        assertEquals(2, r.lossChart().series().get(0).dots().size());
+        assertFalse(r.validationChart().hasPoints(), "trained without validation data");
+        assertFalse(r.classesTable().isVisible(), "no per-class accuracy without labels");
+        tab(editor, ModelEditor.REPORT, "editor-report-unlabelled");
+
+        watch.phase("test: older report");
+        write("prunus-gen/demo/demo.report.json", reportFixture("before-charts.report.json"));
+        watch.phase("reload older");
+        assertTrue(UiTestSupport.waitUntil(() -> "demo.tflite".equals(editor.data().report().model()), 10_000));
+        UiTestSupport.settle(300);
+        assertFalse(r.instructionsChart().hasPoints(), "an older report has no explored points");
+        assertFalse(r.trainingShown());
+        assertEquals("3,050", r.totalsTable().getItem(0).getText(5), "and still shows its figures");
+        noProblems();
+    }
+
+    @Test
+    void perOperatorOverridesAreEditedSavedUndoneAndFollowHandEdits() throws Exception {
+        watch.phase("test: setup");
+        IFile model = write("demo.tflite", DEMO);
+        ModelView view = ModelView.of(DemoModel.build());
+        PrunusSettings base = PrunusSettings.defaults("demo.tflite").withMethod("filterlet", 0.5).withBudget(null);
+        List<Integer> ops = LayerFields.operators(view, base);
+        assertTrue(ops.size() >= 3, "the demo has several layers with weights: " + ops);
+        int first = ops.get(0);
+        int second = ops.get(1);
+        int third = ops.get(2);
+        IFile settingsFile = write("demo" + PrunusSettings.FILE_SUFFIX, SettingsIO.write(base.withLayers(
+                Map.of(first, new PrunusSettings.LayerOverride("dense", null)))));
+        ModelEditor editor = open(model);
+        tab(editor, ModelEditor.PRUNING, null);
+        PruningPage p = editor.pruning();
+        assertEquals(ops, p.overrideOperators(), "every operator with weights is listed");
+        assertEquals(Map.of(first, new LayerFields.Row(first, "dense", "")), p.overrides(), "the file's override");
+        assertFalse(editor.isDirty());
+
+        p.setOverride(second, "", "0.25");
+        assertTrue(editor.isDirty());
+        assertTrue(p.isValid(), p.messageText());
+        p.setOverride(second, "dense", "0.25");
+        assertFalse(p.isValid());
+        assertTrue(p.messageText().startsWith("Operator " + second + " is dense"), p.messageText());
+        p.undo();
+        assertEquals(new LayerFields.Row(second, "", "0.25"), p.overrides().get(second), "undo restores the row");
+        assertTrue(p.isValid(), p.messageText());
+        p.setOverride(third, "channel", "");
+        p.revealOverrides();
+        tab(editor, ModelEditor.PRUNING, "editor-pruning-overrides");
+        watch.phase("save");
+        editor.doSave(new NullProgressMonitor());
+        assertFalse(editor.isDirty());
+        try (InputStream in = settingsFile.getContents()) {
+            assertEquals(Map.of(first, new PrunusSettings.LayerOverride("dense", null), second,
+                    new PrunusSettings.LayerOverride(null, 0.25), third,
+                    new PrunusSettings.LayerOverride("channel", null)), SettingsIO.read(in.readAllBytes()).layers());
+        }
+        watch.phase("test: clear and save");
+        p.setOverride(first, "", "");
+        editor.doSave(new NullProgressMonitor());
+        try (InputStream in = settingsFile.getContents()) {
+            assertFalse(SettingsIO.read(in.readAllBytes()).layers().containsKey(first), "a cleared row is removed");
+        }
+        watch.phase("test: hand edit");
+        write(settingsFile.getName(), SettingsIO.write(base.withLayers(Map.of(third,
+                new PrunusSettings.LayerOverride("unstructured", 0.5)))));
+        watch.phase("reload after hand edit");
+        assertTrue(UiTestSupport.waitUntil(() -> p.overrides().equals(Map.of(third,
+                new LayerFields.Row(third, "unstructured", "0.5"))), 10_000),
+                "hand edits show up in the table: " + p.overrides());
+        assertFalse(editor.isDirty());
         noProblems();
     }
 

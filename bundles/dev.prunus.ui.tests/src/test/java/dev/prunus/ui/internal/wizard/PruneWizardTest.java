@@ -156,6 +156,13 @@ class PruneWizardTest {
         assertEquals(2, preview.flashBars().rows().size());
         assertEquals(preview.report().after().flashBytes(), preview.flashBars().rows().get(1).total());
         assertEquals(preview.report().layers().size(), preview.layersTable().getItemCount());
+        if (preview.report().explored().size() > 1) {
+            // The run explored a trade-off: every point with an accuracy is drawn, the chosen one marked.
+            assertNotNull(preview.tradeOffChart(), "the trade-off is drawn");
+            assertTrue(preview.tradeOffChart().hasPoints());
+        } else {
+            assertNull(preview.tradeOffChart(), "one point is no trade-off: the chart stays hidden");
+        }
         assertTrue(preview.resultsText().contains("can remove at most"),
                 "the wizard's budget with a fraction the method cannot reach works and says why: "
                         + preview.resultsText());

@@ -28,6 +28,9 @@ final class EditorMessages extends NLS {
     public static String Col_instrM4;
     public static String Col_kept;
     public static String Col_format;
+    public static String Col_class;
+    public static String Col_change;
+    public static String Report_classes;
     public static String Col_port;
     public static String Col_name;
     public static String Col_shape;
@@ -95,7 +98,9 @@ final class EditorMessages extends NLS {
     public static String Pruning_noLimit;
     public static String Pruning_estimate;
     public static String Pruning_overrides;
-    public static String Pruning_noOverrides;
+    public static String Pruning_layerMethod;
+    public static String Pruning_layerRatio;
+    public static String Pruning_fileMethod;
     public static String Pruning_undo;
     public static String Report_none;
     public static String Report_noSettings;

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,15 +29,23 @@ import dev.prunus.core.parts.PartCatalogue;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.view.Figures;
+import dev.prunus.core.view.LayerFields;
 import dev.prunus.core.view.SettingsFields;
 
 /**
- * The settings file as a form: part, budgets, method, data, fine-tuning, output, with the per-layer overrides it
- * holds. Every keystroke is checked by the core's {@link SettingsFields} rules and the estimate line follows;
+ * The settings file as a form: part, budgets, method, data, fine-tuning, output, and a table of per-operator
+ * overrides (dense, or another method or a fixed fraction to remove). Every keystroke is checked by the core's {@link SettingsFields} rules and the estimate line follows;
  * the editor is dirty while the form differs from the file, Save writes readable JSON (the same bytes the wizard
  * and the command line write), Undo steps back, and edits made to the file by hand show up when it changes.
  */
 public class PruningPage {
+
+    /** What the form holds: the field texts and the per-operator override rows (undo steps and the saved state). */
+    private record Form(SettingsFields.Values values, Map<Integer, LayerFields.Row> layers) {
+        Form {
+            layers = Map.copyOf(layers);
+        }
+    }
 
     private final ModelEditor editor;
     private final ScrolledComposite scroll;
@@ -47,11 +56,12 @@ public class PruningPage {
     private final Map<String, Text> texts = new LinkedHashMap<>();
     private final Label estimate;
     private final Label overrides;
-    private final Deque<SettingsFields.Values> undo = new ArrayDeque<>();
+    private final LayerOverridesTable layers;
+    private final Deque<Form> undo = new ArrayDeque<>();
     private final Action undoAction;
     private ModelData data;
-    private SettingsFields.Values saved;
-    private SettingsFields.Values last;
+    private Form saved;
+    private Form last;
     private SettingsFields.Result result;
     private boolean updating;
 
@@ -83,6 +93,8 @@ public class PruningPage {
         estimate.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         overrides = new Label(body, SWT.WRAP);
         overrides.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+        overrides.setText(EditorMessages.Pruning_overrides);
+        layers = new LayerOverridesTable(body, this::changed);
         scroll.setContent(body);
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
@@ -132,7 +144,9 @@ public class PruningPage {
                     : NLS.bind(EditorMessages.Pruning_noSettings, d.file().getName()));
         } else if (!isDirty()) {
             // The file is the truth while the form holds no edits of its own (hand edits show up here).
-            saved = SettingsFields.of(d.settings());
+            saved = new Form(SettingsFields.of(d.settings()), LayerFields.of(d.settings()));
+            layers.show(d.view(), d.view() == null ? List.copyOf(d.settings().layers().keySet())
+                    : LayerFields.operators(d.view(), d.settings()), saved.layers());
             setValues(saved);
             undo.clear();
             undoAction.setEnabled(false);
@@ -146,11 +160,14 @@ public class PruningPage {
         part.setEnabled(enabled);
         method.setEnabled(enabled);
         texts.values().forEach(t -> t.setEnabled(enabled));
+        layers.setEnabled(enabled);
     }
 
-    private void setValues(SettingsFields.Values v) {
+    private void setValues(Form form) {
         updating = true;
         try {
+            SettingsFields.Values v = form.values();
+            layers.set(form.layers());
             int index = 0;
             for (int i = 0; i < PartCatalogue.get().parts().size(); i++) {
                 if (PartCatalogue.get().parts().get(i).name().equals(v.part())) {
@@ -168,7 +185,7 @@ public class PruningPage {
             texts.get("labels").setText(v.labels());
             texts.get("fineTuneEpochs").setText(v.fineTuneEpochs());
             texts.get("output").setText(v.output());
-            last = v;
+            last = form;
         } finally {
             updating = false;
         }
@@ -191,17 +208,14 @@ public class PruningPage {
         if (updating || data == null || data.settings() == null) {
             return;
         }
-        SettingsFields.Values now = values();
+        Form now = form();
         if (last != null && !last.equals(now)) {
             undo.push(last);
             undoAction.setEnabled(true);
         }
         last = now;
-        result = SettingsFields.apply(data.settings(), now);
-        message.setText(result.ok() ? NLS.bind(EditorMessages.Pruning_ok, data.settingsFile().getName())
-                : result.error());
+        check(now);
         estimate.setText(estimateText(result.ok() ? result.settings() : data.settings()));
-        overrides.setText(overridesText(data.settings()));
         editor.dirtyChanged();
         relayout();
     }
@@ -220,20 +234,25 @@ public class PruningPage {
             n(f.arenaBytes()), ramBudget, p == null ? "-" : n(p.flashBytes()), p == null ? "-" : n(p.arenaBytes()) });
     }
 
-    private static String overridesText(PrunusSettings s) {
-        if (s.layers().isEmpty()) {
-            return EditorMessages.Pruning_noOverrides;
+    /** Checks the form with the core's rules: the fields, then the per-operator overrides. */
+    private void check(Form form) {
+        result = SettingsFields.apply(data.settings(), form.values());
+        if (result.ok()) {
+            result = LayerFields.apply(result.settings(), form.layers().values(),
+                    data.model() == null ? -1 : data.model().main().operators().size());
         }
-        StringBuilder b = new StringBuilder(EditorMessages.Pruning_overrides);
-        s.layers().forEach((op, o) -> b.append("\n  ").append(op).append(": ")
-                .append(o.method() == null ? "" : o.method())
-                .append(o.ratio() == null ? "" : String.format(Locale.ROOT, " ratio %.2f", o.ratio())));
-        return b.toString();
+        message.setText(result.ok() ? NLS.bind(EditorMessages.Pruning_ok, data.settingsFile().getName())
+                : result.error());
+    }
+
+    /** The form as it is now: the field texts and the override rows. */
+    private Form form() {
+        return new Form(values(), layers.rows());
     }
 
     /** Whether the form differs from the file. */
     public boolean isDirty() {
-        return saved != null && data != null && data.settings() != null && !saved.equals(values());
+        return saved != null && data != null && data.settings() != null && !saved.equals(form());
     }
 
     /** The message shown above the form (an error, or what Save does). */
@@ -248,6 +267,30 @@ public class PruningPage {
     /** Whether the form's values make valid settings. */
     public boolean isValid() {
         return result != null && result.ok();
+    }
+
+    /** The per-operator overrides shown, by operator. */
+    public Map<Integer, LayerFields.Row> overrides() {
+        return layers.rows();
+    }
+
+    /** The operators the overrides table lists, in order. */
+    public List<Integer> overrideOperators() {
+        List<Integer> ops = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.TableItem i : layers.table().getItems()) {
+            ops.add(Integer.parseInt(i.getText(0)));
+        }
+        return ops;
+    }
+
+    /** Scrolls the form to the overrides table (tests take its screenshot this way). */
+    public void revealOverrides() {
+        scroll.showControl(layers.table());
+    }
+
+    /** Sets one operator's override as the table's cell editors do; for tests. */
+    public boolean setOverride(int operator, String method, String ratio) {
+        return layers.edit(operator, method, ratio);
     }
 
     /** Sets a field by key (flashKib, ramKib, maxLossPercent, ratio, ...), as typing would; for tests. */
@@ -267,12 +310,10 @@ public class PruningPage {
     /** Steps back one edit. */
     public void undo() {
         if (!undo.isEmpty()) {
-            SettingsFields.Values v = undo.pop();
-            setValues(v);
+            Form f = undo.pop();
+            setValues(f);
             undoAction.setEnabled(!undo.isEmpty());
-            result = SettingsFields.apply(data.settings(), v);
-            message.setText(result.ok() ? NLS.bind(EditorMessages.Pruning_ok, data.settingsFile().getName())
-                    : result.error());
+            check(f);
             editor.dirtyChanged();
         }
     }
@@ -286,7 +327,7 @@ public class PruningPage {
         byte[] bytes = SettingsIO.write(result.settings());
         try {
             data.settingsFile().setContents(new ByteArrayInputStream(bytes), IResource.KEEP_HISTORY, monitor);
-            saved = values();
+            saved = form();
             editor.dirtyChanged();
         } catch (CoreException e) {
             message.setText(e.getMessage());

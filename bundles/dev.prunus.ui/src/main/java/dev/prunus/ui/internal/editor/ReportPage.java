@@ -22,12 +22,15 @@ import org.eclipse.ui.ide.IDE;
 
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.ReportView;
+import dev.prunus.ui.internal.charts.ReportCharts;
 import dev.prunus.ui.internal.charts.StackedBars;
+import dev.prunus.ui.internal.charts.XyChart;
 
 /**
  * The last build's report in native widgets (the bundled product has no internal browser): before/after figures
- * split into weights, index, other constants and code; a chart of both; fidelity; per-layer results; notes; and
- * links that open the generated files.
+ * split into weights, index, other constants and code; a chart of both; fidelity; the accuracy of every point the
+ * run explored against instructions and flash; the training curves; per-class accuracy; per-layer results; notes;
+ * and links that open the generated files.
  */
 public class ReportPage {
 
@@ -37,6 +40,14 @@ public class ReportPage {
     private final Table totals;
     private final StackedBars bars;
     private final Label fidelity;
+    private final Composite tradeOffRow;
+    private final XyChart byInstructions;
+    private final XyChart byFlash;
+    private final Composite trainingRow;
+    private final XyChart loss;
+    private final XyChart validation;
+    private final Label classesTitle;
+    private final Table classes;
     private final Table layers;
     private final Text notes;
     private final Composite links;
@@ -55,6 +66,16 @@ public class ReportPage {
         bars.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         fidelity = new Label(root, SWT.WRAP);
         fidelity.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        tradeOffRow = row();
+        byInstructions = chart(tradeOffRow);
+        byFlash = chart(tradeOffRow);
+        trainingRow = row();
+        loss = chart(trainingRow);
+        validation = chart(trainingRow);
+        classesTitle = new Label(root, SWT.NONE);
+        classesTitle.setText(EditorMessages.Report_classes);
+        classes = table(new String[] { EditorMessages.Col_class, EditorMessages.Report_before,
+            EditorMessages.Report_after, EditorMessages.Col_change }, 110, 120);
         layers = table(new String[] { EditorMessages.Col_index, EditorMessages.Col_operator, EditorMessages.Col_format,
             EditorMessages.Col_kept, EditorMessages.Col_bytesBefore, EditorMessages.Col_bytesAfter,
             EditorMessages.Col_instrBefore, EditorMessages.Col_instrAfter }, 110, 160);
@@ -69,6 +90,31 @@ public class ReportPage {
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
         scroll.addListener(SWT.Resize, e -> relayout());
+    }
+
+    /** Two charts side by side. */
+    private Composite row() {
+        Composite c = new Composite(root, SWT.NONE);
+        GridLayout l = new GridLayout(2, true);
+        l.marginWidth = 0;
+        c.setLayout(l);
+        c.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return c;
+    }
+
+    private static XyChart chart(Composite parent) {
+        XyChart c = new XyChart(parent);
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        gd.heightHint = 260;
+        gd.widthHint = 300;
+        c.setLayoutData(gd);
+        return c;
+    }
+
+    /** Shows or hides a control, and frees its space when hidden. */
+    private static void visible(Control c, boolean shown) {
+        c.setVisible(shown);
+        ((GridData) c.getLayoutData()).exclude = !shown;
     }
 
     private Table table(String[] columns, int width, int height) {
@@ -94,6 +140,7 @@ public class ReportPage {
         ReportView r = d.report();
         totals.removeAll();
         layers.removeAll();
+        classes.removeAll();
         for (Control c : links.getChildren()) {
             c.dispose();
         }
@@ -102,6 +149,10 @@ public class ReportPage {
             bars.setData(new String[0], List.of(), 0, null);
             fidelity.setText("");
             notes.setText("");
+            visible(tradeOffRow, false);
+            visible(trainingRow, false);
+            visible(classesTitle, false);
+            visible(classes, false);
             relayout();
             return;
         }
@@ -118,6 +169,20 @@ public class ReportPage {
                     f.validation() ? EditorMessages.Report_validation : EditorMessages.Report_calibration,
                     pct(f.top1Agreement()), f.accuracyBefore() == null ? "-" : pct(f.accuracyBefore()),
                     f.accuracyAfter() == null ? "-" : pct(f.accuracyAfter()) }));
+        visible(tradeOffRow, true);
+        ReportCharts.tradeOff(byInstructions, r, false);
+        ReportCharts.tradeOff(byFlash, r, true);
+        ReportCharts.loss(loss, r);
+        ReportCharts.validation(validation, r);
+        visible(trainingRow, !r.training().isEmpty());
+        for (ReportView.ClassAccuracy c : r.classes()) {
+            new TableItem(classes, SWT.NONE).setText(new String[] { c.name(), pct(c.before()), pct(c.after()),
+                c.before() == null || c.after() == null ? "-"
+                        : String.format(Locale.ROOT, "%+.2f pt", 100 * (c.after() - c.before())) });
+        }
+        ((GridData) classes.getLayoutData()).heightHint = Math.min(300, 26 + 22 * r.classes().size());
+        visible(classesTitle, !r.classes().isEmpty());
+        visible(classes, !r.classes().isEmpty());
         for (ReportView.LayerResult l : r.layers()) {
             new TableItem(layers, SWT.NONE).setText(new String[] { Integer.toString(l.operator()), l.type(),
                 l.format(), String.format(Locale.ROOT, "%.0f %%", 100 * l.keptFraction()), n(l.denseBytes()),
@@ -156,13 +221,18 @@ public class ReportPage {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
-    private static String pct(double v) {
-        return String.format(Locale.ROOT, "%.2f %%", 100 * v);
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
     }
 
     private void relayout() {
         root.layout(true, true);
         scroll.setMinSize(root.computeSize(Math.max(600, scroll.getClientArea().width), SWT.DEFAULT));
+    }
+
+    /** Scrolls the page so that a part of it shows (tests take screenshots of the charts this way). */
+    public void reveal(Control c) {
+        scroll.showControl(c);
     }
 
     /** For tests. */
@@ -172,6 +242,31 @@ public class ReportPage {
 
     public Table totalsTable() {
         return totals;
+    }
+
+    public XyChart instructionsChart() {
+        return byInstructions;
+    }
+
+    public XyChart flashChart() {
+        return byFlash;
+    }
+
+    public XyChart lossChart() {
+        return loss;
+    }
+
+    public XyChart validationChart() {
+        return validation;
+    }
+
+    /** Whether the training curves are shown (only for a run that trained). */
+    public boolean trainingShown() {
+        return trainingRow.getVisible();
+    }
+
+    public Table classesTable() {
+        return classes;
     }
 
     public Table layersTable() {

@@ -20,12 +20,15 @@ import dev.prunus.core.PrunusException;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.ReportView;
+import dev.prunus.ui.internal.charts.ReportCharts;
 import dev.prunus.ui.internal.charts.StackedBars;
+import dev.prunus.ui.internal.charts.XyChart;
 
 /**
  * What the settings give before anything is written: the pipeline runs in the wizard's container (progress bar,
  * Cancel), then the page shows flash before and after split into weights, index, other constants and code, the
- * RAM, the per-layer result and the whole message of a failure. A failed preview keeps Finish disabled until
+ * RAM, the accuracy of every point the run explored against instructions (when it explored several), the
+ * per-layer result and the whole message of a failure. A failed preview keeps Finish disabled until
  * the settings change.
  */
 class PreviewPage extends AbstractPage {
@@ -34,6 +37,7 @@ class PreviewPage extends AbstractPage {
     private Text results;
     private StackedBars flash;
     private StackedBars ram;
+    private XyChart tradeOff;
     private Table layers;
     private PrunusSettings previewed;
     private ReportView report;
@@ -58,6 +62,11 @@ class PreviewPage extends AbstractPage {
         flash.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         ram = new StackedBars(c);
         ram.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        tradeOff = new XyChart(c);
+        GridData td = new GridData(SWT.FILL, SWT.TOP, true, false);
+        td.heightHint = 220;
+        tradeOff.setLayoutData(td);
+        showTradeOff(false);
         layers = new Table(c, SWT.BORDER | SWT.FULL_SELECTION);
         layers.setHeaderVisible(true);
         layers.setLinesVisible(true);
@@ -148,6 +157,9 @@ class PreviewPage extends AbstractPage {
                 new StackedBars.Row(WizardMessages.Preview_before, new long[] { report.before().arenaBytes() }),
                 new StackedBars.Row(WizardMessages.Preview_after, new long[] { report.after().arenaBytes() })),
                 wizard.ramLimit(), WizardMessages.Preview_ramLimit);
+        // The trade-off picture when the run explored several points (a fixed ratio without training has one).
+        ReportCharts.tradeOff(tradeOff, report, false);
+        showTradeOff(report.explored().size() > 1);
         for (ReportView.LayerResult l : report.layers()) {
             new TableItem(layers, SWT.NONE).setText(new String[] { Integer.toString(l.operator()), l.type(),
                 l.format(), String.format(Locale.ROOT, "%.0f %%", 100 * l.keptFraction()),
@@ -162,6 +174,12 @@ class PreviewPage extends AbstractPage {
         layers.removeAll();
         flash.setData(new String[0], List.of(), 0, null);
         ram.setData(new String[0], List.of(), 0, null);
+        showTradeOff(false);
+    }
+
+    private void showTradeOff(boolean shown) {
+        tradeOff.setVisible(shown);
+        ((GridData) tradeOff.getLayoutData()).exclude = !shown;
     }
 
     private static StackedBars.Row row(String label, ReportView.Totals t) {
@@ -179,6 +197,11 @@ class PreviewPage extends AbstractPage {
 
     Table layersTable() {
         return layers;
+    }
+
+    /** The trade-off chart, or null while it is hidden. */
+    XyChart tradeOffChart() {
+        return tradeOff.getVisible() ? tradeOff : null;
     }
 
     StackedBars flashBars() {
