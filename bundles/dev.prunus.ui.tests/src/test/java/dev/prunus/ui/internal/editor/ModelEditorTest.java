@@ -431,6 +431,8 @@ class ModelEditorTest {
         assertEquals(new LayerFields.Row(second, "", "0.25"), p.overrides().get(second), "undo restores the row");
         assertTrue(p.isValid(), p.messageText());
         p.setOverride(third, "channel", "");
+        p.selectOverrideRow(2);
+        assertEquals(third, editor.selectedOperator(), "a selected row selects its operator in the other tabs");
         p.revealOverrides();
         tab(editor, ModelEditor.PRUNING, "editor-pruning-overrides");
         watch.phase("save");

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -31,6 +33,8 @@ import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteWriter;
+import dev.prunus.core.view.ReportView;
+import dev.prunus.ui.internal.charts.XyChart;
 import dev.prunus.ui.internal.editor.ModelEditor;
 import dev.prunus.ui.tests.UiTestSupport;
 import dev.prunus.ui.tests.UiWatch;
@@ -169,6 +173,21 @@ class PruneWizardTest {
         UiTestSupport.settle(300);
         shot("wizard-3-preview");
         assertTrue(wizard.canFinish());
+
+        watch.phase("test: trade-off of a report that explored several points");
+        ReportView real = preview.report();
+        ReportView explored = ReportView.read(Files.readAllBytes(
+                Paths.get("../dev.prunus.core/src/test/fixtures/report/trained.report.json")));
+        preview.show(explored);
+        assertNotNull(preview.tradeOffChart(), "several explored points: the trade-off is drawn");
+        XyChart.Dot chosen = preview.tradeOffChart().series().get(0).dots().stream()
+                .filter(d -> d.mark() == XyChart.Mark.CHOSEN).findFirst().orElseThrow();
+        assertEquals(4_100_000, chosen.x(), 1e-9, "the chosen point at its instructions");
+        assertEquals(0.882, chosen.y(), 1e-9);
+        UiTestSupport.settle(300);
+        shot("wizard-3-preview-tradeoff");
+        preview.show(real);
+        assertEquals(real.explored().size() > 1, preview.tradeOffChart() != null);
 
         watch.phase("finish");
         assertTrue(wizard.performFinish(), () -> "finish: " + preview.getErrorMessage());

@@ -48,7 +48,8 @@ class LayerOverridesTable {
     private final Runnable changed;
     private final List<Entry> entries = new ArrayList<>();
 
-    LayerOverridesTable(Composite parent, Runnable changed) {
+    /** {@code selected} hears the operator of a row the user selects (the editor shares it with the other tabs). */
+    LayerOverridesTable(Composite parent, Runnable changed, java.util.function.IntConsumer selected) {
         this.changed = changed;
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
         Table table = viewer.getTable();
@@ -67,6 +68,11 @@ class LayerOverridesTable {
         ratio.setEditingSupport(new RatioEditing());
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         viewer.setInput(entries);
+        viewer.addSelectionChangedListener(e -> {
+            if (e.getStructuredSelection().getFirstElement() instanceof Entry entry) {
+                selected.accept(entry.operator);
+            }
+        });
     }
 
     private TableViewerColumn column(String title, int width, java.util.function.Function<Entry, String> text) {
@@ -127,6 +133,11 @@ class LayerOverridesTable {
             }
         }
         return false;
+    }
+
+    /** Selects a row as a click does (the selection is reported). */
+    void select(int row) {
+        viewer.setSelection(new org.eclipse.jface.viewers.StructuredSelection(entries.get(row)), true);
     }
 
     void setEnabled(boolean enabled) {

@@ -94,7 +94,7 @@ public class PruningPage {
         overrides = new Label(body, SWT.WRAP);
         overrides.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         overrides.setText(EditorMessages.Pruning_overrides);
-        layers = new LayerOverridesTable(body, this::changed);
+        layers = new LayerOverridesTable(body, this::changed, op -> editor.select(op, this));
         scroll.setContent(body);
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
@@ -281,6 +281,11 @@ public class PruningPage {
             ops.add(Integer.parseInt(i.getText(0)));
         }
         return ops;
+    }
+
+    /** Selects a row of the overrides table as a click would; for tests. */
+    public void selectOverrideRow(int row) {
+        layers.select(row);
     }
 
     /** Scrolls the form to the overrides table (tests take its screenshot this way). */

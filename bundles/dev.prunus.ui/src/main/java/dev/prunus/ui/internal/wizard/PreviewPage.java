@@ -186,6 +186,12 @@ class PreviewPage extends AbstractPage {
         return new StackedBars.Row(label, new long[] { t.weightBytes(), t.indexBytes(), t.otherBytes(), t.codeBytes() });
     }
 
+    /** Shows a report as a preview would (tests draw hand-written reports this way). */
+    void show(ReportView r) {
+        report = r;
+        showReport();
+    }
+
     /** For tests. */
     String resultsText() {
         return results.getText();
