@@ -138,6 +138,9 @@ class ChartsTest {
         assertEquals(XyChart.CHOSEN, data.palette.getRGB(data.getPixel(chosen.x, chosen.y)), "chosen: red");
         assertEquals(XyChart.COLORS[0], data.palette.getRGB(data.getPixel(plain.x, plain.y)), "others: blue");
         assertTrue(chart.hasPoints());
+        assertEquals(dots.get(2), chart.dotAt(plain.x + 2, plain.y - 2), "hovering near a point finds it");
+        assertEquals(null, chart.dotAt(plain.x + 40, plain.y + 40), "nothing far from every point");
+        assertEquals("x: 70\nx: 0.85", chart.tip(dots.get(2)), "the values as the axes write them");
         chart.setData("t", axis, axis, List.of(), "nothing explored");
         assertFalse(chart.hasPoints());
         shell.dispose();

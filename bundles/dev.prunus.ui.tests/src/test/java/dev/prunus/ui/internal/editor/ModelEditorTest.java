@@ -353,6 +353,9 @@ class ModelEditorTest {
         assertEquals(4_100_000, chosen.x(), 1e-9);
         assertEquals(0.882, chosen.y(), 1e-9);
         assertEquals("filterlet 0.50 trained", chosen.label());
+        String tip = byInstructions.tip(byInstructions.series().get(0).dots().get(1));
+        assertTrue(tip.startsWith("filterlet 0.25\n") && tip.contains("6M") && tip.contains("87.1 %"),
+                "hovering an explored point names it: " + tip);
         XyChart.Dot dense = marked(byInstructions, XyChart.Mark.DENSE);
         assertEquals(7_890_123, dense.x(), 1e-9);
         assertEquals(0.8884, dense.y(), 1e-9);

@@ -25,6 +25,8 @@ public final class ChartMessages extends NLS {
     public static String Chart_validationTitle;
     public static String Chart_noTraining;
     public static String Chart_noValidation;
+    public static String Chart_epochTime;
+    public static String Chart_epochPruned;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, ChartMessages.class);

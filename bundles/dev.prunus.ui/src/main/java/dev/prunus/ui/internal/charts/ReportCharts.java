@@ -61,13 +61,14 @@ public final class ReportCharts {
 
     private static XyChart.Dot dot(ReportView.Explored e, double x, double y) {
         XyChart.Mark mark = e.chosen() ? XyChart.Mark.CHOSEN : e.dense() ? XyChart.Mark.DENSE : XyChart.Mark.PLAIN;
-        return new XyChart.Dot(x, y, mark, mark == XyChart.Mark.PLAIN ? null : e.label());
+        return new XyChart.Dot(x, y, mark, e.label());
     }
 
     /** Training loss per epoch. */
     public static void loss(XyChart chart, ReportView r) {
         List<XyChart.Dot> dots = new ArrayList<>();
-        r.training().forEach(e -> dots.add(new XyChart.Dot(e.epoch(), e.loss(), XyChart.Mark.PLAIN, null)));
+        r.training().forEach(e -> dots.add(new XyChart.Dot(e.epoch(), e.loss(), XyChart.Mark.PLAIN,
+                epochLabel(e))));
         chart.setData(ChartMessages.Chart_lossTitle, new XyChart.Axis(ChartMessages.Chart_epoch, ReportCharts::compact, true),
                 new XyChart.Axis(ChartMessages.Chart_loss, ReportCharts::compact), dots.isEmpty() ? List.of()
                         : List.of(new XyChart.Series(ChartMessages.Chart_loss, XyChart.COLORS[1], true, dots)),
@@ -78,12 +79,20 @@ public final class ReportCharts {
     public static void validation(XyChart chart, ReportView r) {
         List<XyChart.Dot> dots = new ArrayList<>();
         r.training().stream().filter(e -> e.validationTop1() != null).forEach(e -> dots.add(
-                new XyChart.Dot(e.epoch(), e.validationTop1(), XyChart.Mark.PLAIN, null)));
+                new XyChart.Dot(e.epoch(), e.validationTop1(), XyChart.Mark.PLAIN, epochLabel(e))));
         chart.setData(ChartMessages.Chart_validationTitle,
                 new XyChart.Axis(ChartMessages.Chart_epoch, ReportCharts::compact, true),
                 new XyChart.Axis(ChartMessages.Chart_validationTop1, ReportCharts::percent), dots.isEmpty() ? List.of()
                         : List.of(new XyChart.Series(ChartMessages.Chart_validationTop1, XyChart.COLORS[2], true, dots)),
                 r.training().isEmpty() ? ChartMessages.Chart_noTraining : ChartMessages.Chart_noValidation);
+    }
+
+    /** An epoch's hover text: its time and, when the run reported it, the fraction pruned by then. */
+    private static String epochLabel(ReportView.Epoch e) {
+        String time = NLS.bind(ChartMessages.Chart_epochTime, e.epoch(), String.format(Locale.ROOT, "%.1f",
+                e.seconds()));
+        return e.prunedFraction() == null ? time
+                : time + NLS.bind(ChartMessages.Chart_epochPruned, percent(e.prunedFraction()));
     }
 
     /** A tick value in few characters: 1.5M, 250k, 0.8 (tested). */

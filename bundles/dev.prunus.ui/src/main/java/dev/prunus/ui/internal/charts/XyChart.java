@@ -26,7 +26,7 @@ public class XyChart extends Canvas {
         PLAIN, DENSE, CHOSEN
     }
 
-    /** One point; {@code label} is written beside marked points (may be null). */
+    /** One point; {@code label} (may be null) is written beside marked points and shown on hover for all. */
     public record Dot(double x, double y, Mark mark, String label) {
     }
 
@@ -71,6 +71,39 @@ public class XyChart extends Canvas {
     public XyChart(Composite parent) {
         super(parent, SWT.DOUBLE_BUFFERED);
         addPaintListener(e -> paint(e.gc));
+        addListener(SWT.MouseMove, e -> {
+            Dot d = dotAt(e.x, e.y);
+            String tip = d == null ? null : tip(d);
+            if (!java.util.Objects.equals(tip, getToolTipText())) {
+                setToolTipText(tip);
+            }
+        });
+    }
+
+    /** The point drawn nearest to a pixel, within a few pixels, or null. */
+    public Dot dotAt(int x, int y) {
+        Rectangle area = getClientArea();
+        double[][] axes = axes();
+        Dot best = null;
+        int bestDistance = (DOT + 3) * (DOT + 3);
+        for (Series s : series) {
+            for (Dot d : s.dots()) {
+                Point at = location(d, area.width, area.height, axes);
+                int distance = (at.x - x) * (at.x - x) + (at.y - y) * (at.y - y);
+                if (distance <= bestDistance) {
+                    best = d;
+                    bestDistance = distance;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** What hovering a point says: its label and both values as the axes write them. */
+    public String tip(Dot d) {
+        String values = xAxis.title() + ": " + xAxis.format().apply(d.x()) + "\n" + yAxis.title() + ": "
+                + yAxis.format().apply(d.y());
+        return d.label() == null ? values : d.label() + "\n" + values;
     }
 
     /** Sets what is drawn; with no points the chart writes {@code emptyText} instead. */
@@ -272,6 +305,7 @@ public class XyChart extends Canvas {
             gc.fillRectangle(at.x - s / 2, at.y - s / 2, s, s);
         }
         if (d.label() != null) {
+            // Marked points are named on the chart; the others on hover.
             Point e = gc.textExtent(d.label());
             // Left of the point when the label would leave the plot on the right.
             int x = at.x + s + e.x > p.x + p.width ? at.x - s - e.x : at.x + s;
