@@ -112,8 +112,9 @@ public record ReportView(String model, String core, String method, String alloca
             List<String> notes = new ArrayList<>();
             o.getAsJsonArray("notes").forEach(n -> notes.add(n.getAsString()));
             return new ReportView(o.get("model").getAsString(), o.get("core").getAsString(),
-                    o.get("method").getAsString(), o.get("allocation").getAsString(), totals(o.getAsJsonObject("before")),
-                    totals(o.getAsJsonObject("after")), fidelity, layers, notes, explored(o), training(o),
+                    o.get("method").getAsString(), o.get("allocation").getAsString(),
+                    totals(o.getAsJsonObject("before")), totals(o.getAsJsonObject("after")), fidelity, layers, notes,
+                    explored(o), training(o),
                     classes(o.has("fidelity") ? o.getAsJsonObject("fidelity") : null));
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
                 | ClassCastException | NumberFormatException e) {

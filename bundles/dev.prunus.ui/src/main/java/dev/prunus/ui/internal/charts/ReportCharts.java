@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.graphics.RGB;
 
 import dev.prunus.core.view.ReportView;
 
@@ -67,12 +68,9 @@ public final class ReportCharts {
     /** Training loss per epoch. */
     public static void loss(XyChart chart, ReportView r) {
         List<XyChart.Dot> dots = new ArrayList<>();
-        r.training().forEach(e -> dots.add(new XyChart.Dot(e.epoch(), e.loss(), XyChart.Mark.PLAIN,
-                epochLabel(e))));
-        chart.setData(ChartMessages.Chart_lossTitle, new XyChart.Axis(ChartMessages.Chart_epoch, ReportCharts::compact, true),
-                new XyChart.Axis(ChartMessages.Chart_loss, ReportCharts::compact), dots.isEmpty() ? List.of()
-                        : List.of(new XyChart.Series(ChartMessages.Chart_loss, XyChart.COLORS[1], true, dots)),
-                ChartMessages.Chart_noTraining);
+        r.training().forEach(e -> dots.add(new XyChart.Dot(e.epoch(), e.loss(), XyChart.Mark.PLAIN, epochLabel(e))));
+        epochs(chart, ChartMessages.Chart_lossTitle, new XyChart.Axis(ChartMessages.Chart_loss, ReportCharts::compact),
+                XyChart.COLORS[1], dots, ChartMessages.Chart_noTraining);
     }
 
     /** Validation top-1 per epoch, where the run measured it. */
@@ -80,11 +78,16 @@ public final class ReportCharts {
         List<XyChart.Dot> dots = new ArrayList<>();
         r.training().stream().filter(e -> e.validationTop1() != null).forEach(e -> dots.add(
                 new XyChart.Dot(e.epoch(), e.validationTop1(), XyChart.Mark.PLAIN, epochLabel(e))));
-        chart.setData(ChartMessages.Chart_validationTitle,
-                new XyChart.Axis(ChartMessages.Chart_epoch, ReportCharts::compact, true),
-                new XyChart.Axis(ChartMessages.Chart_validationTop1, ReportCharts::percent), dots.isEmpty() ? List.of()
-                        : List.of(new XyChart.Series(ChartMessages.Chart_validationTop1, XyChart.COLORS[2], true, dots)),
+        epochs(chart, ChartMessages.Chart_validationTitle, new XyChart.Axis(ChartMessages.Chart_validationTop1,
+                ReportCharts::percent), XyChart.COLORS[2], dots,
                 r.training().isEmpty() ? ChartMessages.Chart_noTraining : ChartMessages.Chart_noValidation);
+    }
+
+    /** One curve over whole epochs. */
+    private static void epochs(XyChart chart, String title, XyChart.Axis y, RGB color,
+            List<XyChart.Dot> dots, String emptyText) {
+        chart.setData(title, new XyChart.Axis(ChartMessages.Chart_epoch, ReportCharts::compact, true), y,
+                dots.isEmpty() ? List.of() : List.of(new XyChart.Series(y.title(), color, true, dots)), emptyText);
     }
 
     /** An epoch's hover text: its time and, when the run reported it, the fraction pruned by then. */

@@ -34,9 +34,10 @@ import dev.prunus.core.view.SettingsFields;
 
 /**
  * The settings file as a form: part, budgets, method, data, fine-tuning, output, and a table of per-operator
- * overrides (dense, or another method or a fixed fraction to remove). Every keystroke is checked by the core's {@link SettingsFields} rules and the estimate line follows;
- * the editor is dirty while the form differs from the file, Save writes readable JSON (the same bytes the wizard
- * and the command line write), Undo steps back, and edits made to the file by hand show up when it changes.
+ * overrides (dense, or another method or a fixed fraction to remove). Every keystroke and cell edit is checked by
+ * the core's {@link SettingsFields} and {@link LayerFields} rules and the estimate line follows; the editor is dirty
+ * while the form differs from the file, Save writes readable JSON (the same bytes the wizard and the command line
+ * write), Undo steps back, and edits made to the file by hand show up when it changes.
  */
 public class PruningPage {
 
