@@ -66,7 +66,7 @@ for t in $TARGETS; do
             -artifact_prefix="$WORK/findings/$t-" "$corpus" "$INPUTS/${class}Inputs/$t" "$SEEDS/$t" >"$log" 2>&1); then
         status=1
     fi
-    done_line=$(grep -a ' DONE ' "$log" | tail -1)
+    done_line=$(grep -a 'DONE ' "$log" | tail -1)
     runs=$(grep -a '^Done [0-9]* runs' "$log" | tail -1 | awk '{print $2}')
     cov=$(echo "$done_line" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$done_line" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
