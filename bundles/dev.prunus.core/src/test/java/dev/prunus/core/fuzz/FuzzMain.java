@@ -3,6 +3,9 @@ package dev.prunus.core.fuzz;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.prunus.core.demo.DemoModel;
+import dev.prunus.core.tflite.TfliteWriter;
+
 /**
  * Entry point for Jazzer's standalone driver, which bench/fuzz.sh uses for long runs (libFuzzer's own flags: run
  * time, one-second timeout, several corpus folders). The target is the system property {@code prunus.fuzz.target},
@@ -32,8 +35,12 @@ public final class FuzzMain {
         if (target == null) {
             throw new IllegalArgumentException("-Dprunus.fuzz.target=" + name + " is not one of " + TARGETS.keySet());
         }
-        // Class loading and instrumentation take seconds: done here, not charged to the first input's timeout.
+        // Class loading and instrumentation take seconds: done here on a valid input that goes all the way
+        // through, not charged to the first input's one-second timeout.
         target.accept(new byte[0]);
+        if (name.equals("model")) {
+            target.accept(TfliteWriter.write(DemoModel.build()));
+        }
     }
 
     /** Called by Jazzer for every input. */

@@ -176,7 +176,8 @@ class HostileModelTest {
         byte[] bytes = TfliteWriter.write(reluChain(n, 2, 4));
         PipelineResult result = run(bytes, 8);
         String c = new String(result.files().get("hostile.c"), java.nio.charset.StandardCharsets.US_ASCII);
-        assertTrue(c.contains("op " + (n - 1)) || c.contains("" + (n - 1)), "the last operator is generated");
+        assertEquals(n, c.split("pn_relu_s8\\(&op", -1).length - 1, "one kernel call per operator");
+        assertTrue(c.contains("/* operator " + (n - 1) + ": RELU */"), "the last operator is generated");
         byte[] in = { -128, -11, -10, -9, 0, 5, 127, -100 };
         byte[] out = Interpreter.create(TfliteReader.read(bytes)).run(new byte[][] { in })[0];
         assertArrayEquals(new byte[] { -10, -10, -10, -9, 0, 5, 127, -10 }, out, "RELU clamps at the zero point -10");
