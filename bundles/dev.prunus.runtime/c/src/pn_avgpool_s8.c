@@ -27,7 +27,7 @@ pn_status pn_avgpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
     const int32_t ch = input_dims->c;
     int8_t *out = output;
     for (int32_t b = 0; b < output_dims->n; b++) {
-        const int8_t *in_b = input + (size_t)b * input_dims->h * input_dims->w * ch;
+        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h * (size_t)input_dims->w * (size_t)ch;
         for (int32_t oy = 0; oy < output_dims->h; oy++) {
             const int32_t y0 = oy * params->stride.h - params->padding.h;
             const int32_t ys = PN_MAX(0, -y0);
@@ -46,7 +46,7 @@ pn_status pn_avgpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
                     for (; c + 3 < ch; c += 4) {
                         uint32_t even = 0, odd = 0;
                         for (int32_t fy = ys; fy < ye; fy++) {
-                            const int8_t *p = in_b + ((size_t)(y0 + fy) * input_dims->w + (x0 + xs)) * ch + c;
+                            const int8_t *p = in_b + ((size_t)(y0 + fy) * (size_t)input_dims->w + (size_t)(x0 + xs)) * (size_t)ch + (size_t)c;
                             for (int32_t fx = xs; fx < xe; fx++) {
                                 const uint32_t v = (uint32_t)pn_read_s32(p);
                                 even = __sxtab16(even, v);
@@ -64,7 +64,7 @@ pn_status pn_avgpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
                 for (; c < ch; c++) {
                     int32_t sum = 0;
                     for (int32_t fy = ys; fy < ye; fy++) {
-                        const int8_t *p = in_b + ((size_t)(y0 + fy) * input_dims->w + (x0 + xs)) * ch + c;
+                        const int8_t *p = in_b + ((size_t)(y0 + fy) * (size_t)input_dims->w + (size_t)(x0 + xs)) * (size_t)ch + (size_t)c;
                         for (int32_t fx = xs; fx < xe; fx++) {
                             sum += *p;
                             p += ch;

@@ -31,7 +31,7 @@ static void pn_conv_gather(const pn_conv_params *p, const pn_dims *in_d, const i
             if (iy < 0 || iy >= in_d->h || ix < 0 || ix >= in_d->w) {
                 memset(patch, pad_value, (size_t)cin);
             } else {
-                memcpy(patch, in + (((size_t)b * in_d->h + iy) * in_d->w + ix) * cin, (size_t)cin);
+                memcpy(patch, in + (((size_t)b * (size_t)in_d->h + (size_t)iy) * (size_t)in_d->w + (size_t)ix) * (size_t)cin, (size_t)cin);
             }
             patch += cin;
         }

@@ -33,9 +33,9 @@ static void pn_conv3x3_column(const pn_conv_params *p, const pn_dims *in_d, cons
             }
             continue;
         }
-        const int8_t *row = in_b + (size_t)iy * in_d->w * cin;
+        const int8_t *row = in_b + (size_t)iy * (size_t)in_d->w * (size_t)cin;
         if (x0 >= 0 && x0 + 2 < in_d->w) {
-            col = pn_s8_to_s16_perm(row + (size_t)x0 * cin, 3 * cin, p->input_offset, col, group_stride);
+            col = pn_s8_to_s16_perm(row + (size_t)x0 * (size_t)cin, 3 * cin, p->input_offset, col, group_stride);
             continue;
         }
         for (int32_t kx = 0; kx < 3; kx++) {
@@ -47,7 +47,7 @@ static void pn_conv3x3_column(const pn_conv_params *p, const pn_dims *in_d, cons
                     col += group_stride;
                 }
             } else {
-                col = pn_s8_to_s16_perm(row + (size_t)ix * cin, cin, p->input_offset, col, group_stride);
+                col = pn_s8_to_s16_perm(row + (size_t)ix * (size_t)cin, cin, p->input_offset, col, group_stride);
             }
         }
     }
@@ -68,7 +68,7 @@ static void pn_conv3x3_patch(const pn_conv_params *p, const pn_dims *in_d, const
             if (iy < 0 || iy >= in_d->h || ix < 0 || ix >= in_d->w) {
                 memset(patch, pad_value, (size_t)cin);
             } else {
-                memcpy(patch, in_b + ((size_t)iy * in_d->w + ix) * cin, (size_t)cin);
+                memcpy(patch, in_b + ((size_t)iy * (size_t)in_d->w + (size_t)ix) * (size_t)cin, (size_t)cin);
             }
             patch += cin;
         }
@@ -96,12 +96,12 @@ pn_status pn_conv_s8_3x3(const pn_conv_params *params, const pn_per_channel_quan
 
     int16_t *cols = (int16_t *)((int8_t *)buffer + PN_GEMM_QUANT_BYTES(cout));
     int8_t *patch = (int8_t *)(cols + 2 * PN_COL_S16_LEN(k));
-    const size_t batch_size = (size_t)input_dims->h * input_dims->w * cin;
+    const size_t batch_size = (size_t)input_dims->h * (size_t)input_dims->w * (size_t)cin;
     int8_t *pending_out = NULL;
     int32_t pending_b = 0, pending_y = 0, pending_x = 0;
     int8_t *out = output;
     for (int32_t b = 0; b < output_dims->n; b++) {
-        const int8_t *in_b = input + b * batch_size;
+        const int8_t *in_b = input + (size_t)b * batch_size;
         for (int32_t oy = 0; oy < output_dims->h; oy++) {
             for (int32_t ox = 0; ox < output_dims->w; ox++) {
                 int16_t *slot = pending_out == NULL ? cols : cols + 4;
@@ -125,7 +125,7 @@ pn_status pn_conv_s8_3x3(const pn_conv_params *params, const pn_per_channel_quan
         }
     }
     if (pending_out != NULL) {
-        const int8_t *in_b = input + pending_b * batch_size;
+        const int8_t *in_b = input + (size_t)pending_b * batch_size;
         if (direct) {
             pn_conv3x3_column(params, input_dims, in_b, pending_y, pending_x, cols, 4);
         } else {

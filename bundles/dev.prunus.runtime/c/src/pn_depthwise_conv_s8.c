@@ -145,7 +145,7 @@ PN_INLINE void pn_dw_group_run(const pn_dw_group *g, int fast, const pn_dw_conv_
     const int32_t act_min = p->activation.min, act_max = p->activation.max;
     int8_t *out = output + c;
     for (int32_t b = 0; b < out_d->n; b++) {
-        const int8_t *in_b = input + (size_t)b * in_h * in_w * ch + c;
+        const int8_t *in_b = input + (size_t)b * (size_t)in_h * (size_t)in_w * (size_t)ch + (size_t)c;
         for (int32_t oy = 0; oy < out_d->h; oy++) {
             const int32_t y0 = oy * p->stride.h - p->padding.h;
             const int rows_inside = y0 >= 0 && y0 + (kh - 1) * dh < in_h;
@@ -154,7 +154,7 @@ PN_INLINE void pn_dw_group_run(const pn_dw_group *g, int fast, const pn_dw_conv_
                 int32_t a0 = g->bias[0], a1 = g->bias[1], a2 = g->bias[2], a3 = g->bias[3];
                 const int32_t *wp = g->w;
                 if (rows_inside && x0 >= 0 && x0 + (kw - 1) * dw < in_w) {
-                    const int8_t *row = in_b + ((size_t)y0 * in_w + x0) * ch;
+                    const int8_t *row = in_b + ((size_t)y0 * (size_t)in_w + (size_t)x0) * (size_t)ch;
                     if (kw == 3) { /* the common case, unrolled along the row */
                         for (int32_t ky = 0; ky < kh; ky++, row += row_step, wp += 6) {
                             PN_DW_MAC(pn_read_s32(row), wp[0], wp[1]);
@@ -176,7 +176,7 @@ PN_INLINE void pn_dw_group_run(const pn_dw_group *g, int fast, const pn_dw_conv_
                         for (int32_t kx = 0; kx < kw; kx++, wp += 2) {
                             const int32_t ix = x0 + kx * dw;
                             const int32_t xw = row_ok && ix >= 0 && ix < in_w
-                                                   ? pn_read_s32(in_b + ((size_t)iy * in_w + ix) * ch)
+                                                   ? pn_read_s32(in_b + ((size_t)iy * (size_t)in_w + (size_t)ix) * (size_t)ch)
                                                    : zp;
                             PN_DW_MAC(xw, wp[0], wp[1]);
                         }
@@ -226,7 +226,7 @@ pn_status pn_depthwise_conv_s8(const pn_dw_conv_params *params, const pn_per_cha
     }
     int8_t *out = output;
     for (int32_t b = 0; b < output_dims->n; b++) {
-        const int8_t *in_b = input + (size_t)b * input_dims->h * input_dims->w * cin;
+        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h * (size_t)input_dims->w * (size_t)cin;
         for (int32_t oy = 0; oy < output_dims->h; oy++) {
             const int32_t y0 = oy * params->stride.h - params->padding.h;
             for (int32_t ox = 0; ox < output_dims->w; ox++, out += cout) {
@@ -244,8 +244,8 @@ pn_status pn_depthwise_conv_s8(const pn_dw_conv_params *params, const pn_per_cha
                             if (ix < 0 || ix >= input_dims->w) {
                                 continue;
                             }
-                            const int32_t x = in_b[((size_t)iy * input_dims->w + ix) * cin + ic];
-                            const int32_t w = filter[((size_t)ky * filter_dims->w + kx) * cout + oc];
+                            const int32_t x = in_b[((size_t)iy * (size_t)input_dims->w + (size_t)ix) * (size_t)cin + (size_t)ic];
+                            const int32_t w = filter[((size_t)ky * (size_t)filter_dims->w + (size_t)kx) * (size_t)cout + (size_t)oc];
                             acc += (x + io) * w;
                         }
                     }

@@ -324,7 +324,7 @@ PN_INLINE void pn_dw3_run(const pn_dw3_ctx *x, int mode, const pn_dw_conv_params
     const int fast_rows = 0; /* the portable path reads every pixel through tap pointers */
 #endif
     for (int32_t b = 0; b < out_d->n; b++) {
-        const int8_t *in_b = input + (size_t)b * in_h * row;
+        const int8_t *in_b = input + (size_t)b * (size_t)in_h * (size_t)row;
         for (int32_t oy = 0; oy < out_d->h; oy++) {
             const int32_t y0 = oy * p->stride.h - p->padding.h;
             int32_t ox = 0;
@@ -333,7 +333,7 @@ PN_INLINE void pn_dw3_run(const pn_dw3_ctx *x, int mode, const pn_dw_conv_params
                     pn_dw3_pixel_taps(x, mode, in_b, in_h, in_w, y0, ox * sw - pw, zrow, out);
                 }
 #if defined(__ARM_FEATURE_DSP)
-                const int8_t *q = in_b + (size_t)y0 * row + (ptrdiff_t)(ox * sw - pw) * ch;
+                const int8_t *q = in_b + (size_t)y0 * (size_t)row + (ptrdiff_t)(ox * sw - pw) * ch;
                 for (; ox < ox_hi; ox++, out += ch, q += sw * ch) {
                     pn_dw3_groups_inside(mode, x->rec, x->groups, q, q + row, q + 2 * row, ch, out);
                     if (mode == PN_DW3_EXACT) {

@@ -20,7 +20,7 @@ pn_status pn_maxpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
     const int32_t act_max = params->activation.max;
     int8_t *out = output;
     for (int32_t b = 0; b < output_dims->n; b++) {
-        const int8_t *in_b = input + (size_t)b * input_dims->h * input_dims->w * ch;
+        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h * (size_t)input_dims->w * (size_t)ch;
         for (int32_t oy = 0; oy < output_dims->h; oy++) {
             const int32_t y0 = oy * params->stride.h - params->padding.h;
             const int32_t ys = PN_MAX(0, -y0);
@@ -34,7 +34,7 @@ pn_status pn_maxpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
                 for (; c + 3 < ch; c += 4) {
                     int32_t m = (int32_t)0x80808080u;
                     for (int32_t fy = ys; fy < ye; fy++) {
-                        const int8_t *p = in_b + ((size_t)(y0 + fy) * input_dims->w + (x0 + xs)) * ch + c;
+                        const int8_t *p = in_b + ((size_t)(y0 + fy) * (size_t)input_dims->w + (size_t)(x0 + xs)) * (size_t)ch + (size_t)c;
                         for (int32_t fx = xs; fx < xe; fx++) {
                             const int32_t v = pn_read_s32(p);
                             (void)__ssub8(v, m);
@@ -53,7 +53,7 @@ pn_status pn_maxpool_s8(const pn_pool_params *params, const pn_dims *input_dims,
                 for (; c < ch; c++) {
                     int32_t m = -128;
                     for (int32_t fy = ys; fy < ye; fy++) {
-                        const int8_t *p = in_b + ((size_t)(y0 + fy) * input_dims->w + (x0 + xs)) * ch + c;
+                        const int8_t *p = in_b + ((size_t)(y0 + fy) * (size_t)input_dims->w + (size_t)(x0 + xs)) * (size_t)ch + (size_t)c;
                         for (int32_t fx = xs; fx < xe; fx++) {
                             m = PN_MAX(m, *p);
                             p += ch;

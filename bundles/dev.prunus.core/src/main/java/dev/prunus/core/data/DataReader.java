@@ -120,9 +120,9 @@ public final class DataReader {
             x = NpyReader.read(xBytes, Path.of(file + ":" + xKey));
             byte[] yBytes = labels == null ? entry(zip, yKey) : null;
             y = yBytes == null ? null : NpyReader.read(yBytes, Path.of(file + ":" + yKey));
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new DataException(DataException.Problem.UNREADABLE, file, "is not a valid .npz (zip) file ("
-                    + e.getMessage() + "); save it with numpy.savez", e);
+                    + e + "); save it with numpy.savez", e);
         }
         RawData raw = samples(x, Path.of(file + ":" + xKey), spec);
         Labels l = labels != null ? readLabels(labels, spec)
@@ -143,9 +143,18 @@ public final class DataReader {
             return null;
         }
         try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
+            // A small zip may expand to any size: read no more than the bound, whatever the entry claims.
+            byte[] bytes = in.readNBytes(MAX_NPZ_ENTRY_BYTES + 1);
+            if (bytes.length > MAX_NPZ_ENTRY_BYTES) {
+                throw new ZipException("the entry " + e.getName() + " expands to more than " + MAX_NPZ_ENTRY_BYTES
+                        + " bytes, the most Prunus reads from one .npz entry");
+            }
+            return bytes;
         }
     }
+
+    /** Largest .npz entry read (after decompression): far beyond a microcontroller model's data set. */
+    static final int MAX_NPZ_ENTRY_BYTES = 256 << 20;
 
     private static RawData samples(NpyReader.NpyArray x, Path file, InputSpec spec) {
         if (x.shape().length == 0) {
@@ -242,7 +251,7 @@ public final class DataReader {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             return labelsFromArray(NpyReader.read(Files.readAllBytes(file), file), file, spec);
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = textLines(file);
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) {
             first++;
@@ -310,8 +319,18 @@ public final class DataReader {
 
     // ------------------------------------------------------------------------------------------------ CSV
 
+    /** The lines of a text file (CSV, labels), which must be UTF-8 (ASCII is). */
+    private static List<String> textLines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(DataException.Problem.UNREADABLE, file, "is not UTF-8 text (" + e + "); save it "
+                    + "as plain text (UTF-8 or ASCII)", e);
+        }
+    }
+
     private static RawData csv(Path file, InputSpec spec) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = textLines(file);
         int n = spec.elementCount();
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) {

@@ -3,14 +3,16 @@ package dev.prunus.core.data;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import dev.prunus.core.progress.Progress;
 
@@ -108,11 +110,37 @@ final class ImageFolderReader {
         };
     }
 
+    /**
+     * Largest image accepted, in pixels: a header can claim any size, and decoding allocates it before reading a
+     * single pixel. 64 Mpixel is far beyond any input a microcontroller model resizes from.
+     */
+    static final long MAX_PIXELS = 64L << 20;
+
     private static BufferedImage decode(Path file) {
         BufferedImage image;
-        try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                image = null;
+            } else {
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                    if (pixels > MAX_PIXELS) {
+                        throw new DataException(DataException.Problem.UNREADABLE, file, "claims "
+                                + reader.getWidth(0) + " x " + reader.getHeight(0) + " pixels, more than the "
+                                + MAX_PIXELS + " Prunus decodes; scale the image down or remove it");
+                    }
+                    image = reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException d) {
+                throw d;
+            }
             throw new DataException(DataException.Problem.UNREADABLE, file, "cannot be decoded as an image ("
                     + e.getMessage() + "); replace or remove the file", e);
         }

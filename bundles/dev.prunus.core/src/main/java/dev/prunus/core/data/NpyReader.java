@@ -126,7 +126,12 @@ final class NpyReader {
         };
         long n = 1;
         for (long dim : shape) {
-            n = Math.multiplyExact(n, dim);
+            // Bounded before multiplying: a header may claim any shape, the data must then hold it.
+            if (dim < 0 || (dim > 0 && n > (Long.MAX_VALUE / 8) / dim)) {
+                throw corrupt(file, "has shape (" + s.group(1).strip() + "), which no file can hold; save the array "
+                        + "again with numpy.save");
+            }
+            n *= dim;
         }
         long start = headerStart + headerLength;
         if (start + n * itemSize != data.length) {

@@ -86,6 +86,7 @@ public final class Interpreter {
             throw new UnsupportedModelException(-1, null, -1,
                     "the operators are not in an executable order: " + g.orderProblem().get());
         }
+        ModelBounds.check(g);
         for (int t : g.inputs()) {
             checkIoType(g.tensor(t), "input");
         }

@@ -11,6 +11,7 @@ import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.codegen.CodegenException;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
+import dev.prunus.core.outputs.OutputPaths;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.progress.Progress;
@@ -92,6 +93,8 @@ public final class Pipeline {
                 cNote);
         files.put(symbol + ".report.json", ReportWriter.json(contents));
         files.put(symbol + ".report.html", ReportWriter.html(contents));
+        // Every front end writes these names: none may leave the output folder, whatever the model is called.
+        files.keySet().forEach(OutputPaths::requireInside);
         List<String> summary = new ArrayList<>(ReportWriter.summary(contents));
         progress.worked(TOTAL_WORK - READ_WORK - PRUNE_WORK - GENERATE_WORK);
         return new PipelineResult(files, summary);
@@ -113,6 +116,10 @@ public final class Pipeline {
         }
         try {
             return request.files().read(path);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new PrunusException("the " + what + " file '" + path + "' named in the settings does not exist ("
+                    + e.getMessage() + "); paths are relative to the settings file: fix \"" + what + "\" or remove it",
+                    e);
         } catch (IOException e) {
             throw new PrunusException("cannot read the " + what + " file '" + path + "' named in the settings: "
                     + e.getMessage(), e);

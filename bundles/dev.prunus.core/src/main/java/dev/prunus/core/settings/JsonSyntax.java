@@ -7,6 +7,33 @@ package dev.prunus.core.settings;
  */
 public final class JsonSyntax {
 
+    /** Deepest nesting of objects and arrays accepted; a settings file needs four levels. */
+    static final int MAX_DEPTH = 64;
+
+    private static final String COMMENT = "JSON has no comments; remove this one";
+
+    /** A 1-based line and column in the text. */
+    public record Position(int line, int column) {
+        /** Where nothing better is known: the start of the file. */
+        public static final Position START = new Position(1, 1);
+
+        @Override
+        public String toString() {
+            return "line " + line + ", column " + column;
+        }
+    }
+
+    /**
+     * Where every key and value of a well-formed text is, by path ({@code "budget/flashBytes"}; array items by
+     * index), in document order, so that a problem found after parsing is reported where it is.
+     */
+    public record Layout(java.util.Map<String, Position> keys, java.util.Map<String, Position> values) {
+    }
+
+    /** The result of a scan: the first syntax error, or the layout of a well-formed text. */
+    public record Scan(Error error, Layout layout) {
+    }
+
     /** A syntax error: 1-based line and column, and what to do. */
     public record Error(int line, int column, String message) {
         /** e.g. {@code line 4, column 19: a comma is missing ...}. */
@@ -17,6 +44,10 @@ public final class JsonSyntax {
     }
 
     private final String text;
+    private final java.util.Map<String, Position> keys = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Position> values = new java.util.LinkedHashMap<>();
+    /** Path of the value being read, one segment per level. */
+    private final java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
     private int pos;
     /** End of the last complete value, where a missing comma belongs. */
     private int lastValueEnd;
@@ -27,20 +58,31 @@ public final class JsonSyntax {
 
     /** The first syntax error of the text, or null when it is well-formed (strict JSON). */
     public static Error check(String text) {
+        return scan(text).error();
+    }
+
+    /**
+     * Checks the text as strict JSON (no comments, single quotes, NaN or duplicate keys; at most {@link #MAX_DEPTH}
+     * levels) and, when it is well-formed, says where each key and value is.
+     */
+    public static Scan scan(String text) {
         JsonSyntax s = new JsonSyntax(text);
         try {
             s.skipSpace();
             if (s.pos >= text.length()) {
-                return s.error(s.pos, "the file is empty; a settings file holds one JSON object { ... }");
+                return new Scan(s.error(s.pos, "the file is empty; a settings file holds one JSON object { ... }"),
+                        null);
             }
             s.value();
             s.skipSpace();
             if (s.pos < text.length()) {
-                return s.error(s.pos, "unexpected text after the end of the settings object; remove it");
+                return new Scan(s.error(s.pos, "unexpected text after the end of the settings object; remove it"),
+                        null);
             }
-            return null;
+            return new Scan(null, new Layout(java.util.Collections.unmodifiableMap(s.keys),
+                    java.util.Collections.unmodifiableMap(s.values)));
         } catch (Failure f) {
-            return f.error;
+            return new Scan(f.error, null);
         }
     }
 
@@ -55,6 +97,11 @@ public final class JsonSyntax {
     }
 
     private Error error(int at, String message) {
+        Position p = position(at);
+        return new Error(p.line(), p.column(), message);
+    }
+
+    private Position position(int at) {
         int line = 1;
         int column = 1;
         for (int i = 0; i < at && i < text.length(); i++) {
@@ -65,7 +112,7 @@ public final class JsonSyntax {
                 column++;
             }
         }
-        return new Error(line, column, message);
+        return new Position(line, column);
     }
 
     private Failure fail(int at, String message) {
@@ -84,6 +131,11 @@ public final class JsonSyntax {
             throw fail(pos, "the file ends where a value is expected");
         }
         char c = text.charAt(pos);
+        values.put(String.join("/", path), position(pos));
+        if ((c == '{' || c == '[') && path.size() >= MAX_DEPTH) {
+            throw fail(pos, "objects and lists are nested more than " + MAX_DEPTH + " levels deep; a settings file "
+                    + "needs a few");
+        }
         switch (c) {
             case '{' -> object();
             case '[' -> array();
@@ -112,6 +164,9 @@ public final class JsonSyntax {
             if (c != '"' && (Character.isDigit(c) || c == '-') && lastComma > 0 && lastComma == lastValueEnd) {
                 throw fail(lastComma, "numbers use a dot for decimals, like 0.5; a comma here starts a new key");
             }
+            if (c == '/') {
+                throw fail(pos, COMMENT);
+            }
             if (c != '"') {
                 int end = wordEnd(pos);
                 throw fail(pos, "a key must be text in double quotes, like \"" + text.substring(pos, end)
@@ -125,7 +180,14 @@ public final class JsonSyntax {
                 throw fail(pos, "a colon is missing after the key " + key + " (write " + key + ": value)");
             }
             pos++;
+            path.addLast(unquote(key));
+            String keyPath = String.join("/", path);
+            if (keys.containsKey(keyPath)) {
+                throw fail(keyStart, "the key " + key + " appears twice in this object; keep one");
+            }
+            keys.put(keyPath, position(keyStart));
             value();
+            path.removeLast();
             skipSpace();
             if (pos >= text.length()) {
                 throw unclosed(open, '{', '}');
@@ -153,12 +215,14 @@ public final class JsonSyntax {
             pos++;
             return;
         }
-        while (true) {
+        for (int index = 0;; index++) {
             skipSpace();
             if (at(']')) {
                 throw fail(lastComma, "a comma before ] ends the list; remove this comma");
             }
+            path.addLast(Integer.toString(index));
             value();
+            path.removeLast();
             skipSpace();
             if (pos >= text.length()) {
                 throw unclosed(open, '[', ']');
@@ -176,8 +240,52 @@ public final class JsonSyntax {
         }
     }
 
+    /** A backslash starts one of JSON's escapes: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits. */
+    private void checkEscape(int at) {
+        char e = at + 1 < text.length() ? text.charAt(at + 1) : '\n';
+        if ("\"\\/bfnrt".indexOf(e) >= 0) {
+            return;
+        }
+        if (e == 'u' && at + 6 <= text.length() && text.substring(at + 2, at + 6).matches("[0-9a-fA-F]{4}")) {
+            pos += 4;
+            return;
+        }
+        throw fail(at, "this backslash starts no escape JSON knows; write \\\\ for a backslash (Windows paths may "
+                + "use / instead)");
+    }
+
     private Failure unclosed(int open, char opening, char closing) {
         return fail(open, "this " + opening + " is never closed; add " + closing + " where it should end");
+    }
+
+    /** The text of a quoted key; its escapes resolved as JSON defines them. */
+    private static String unquote(String quoted) {
+        String inner = quoted.substring(1, quoted.length() - 1);
+        if (inner.indexOf('\\') < 0) {
+            return inner;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c != '\\' || i + 1 >= inner.length()) {
+                b.append(c);
+                continue;
+            }
+            char e = inner.charAt(++i);
+            switch (e) {
+                case 'n' -> b.append('\n');
+                case 't' -> b.append('\t');
+                case 'r' -> b.append('\r');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(inner.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> b.append(e);
+            }
+        }
+        return b.toString();
     }
 
     private void string() {
@@ -185,6 +293,7 @@ public final class JsonSyntax {
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (c == '\\') {
+                checkEscape(pos);
                 pos += 2;
                 continue;
             }
@@ -195,6 +304,10 @@ public final class JsonSyntax {
             if (c == '\n') {
                 break;
             }
+            if (c < 0x20) {
+                throw fail(pos, "a control character (code " + (int) c + ") is inside this text; write it as an "
+                        + "escape like \\t, or remove it");
+            }
             pos++;
         }
         throw fail(start, "this text has no closing double quote on its line");
@@ -204,6 +317,9 @@ public final class JsonSyntax {
         int start = pos;
         int end = wordEnd(pos);
         String word = text.substring(start, end);
+        if (word.startsWith("/")) {
+            throw fail(start, COMMENT);
+        }
         if (word.isEmpty()) {
             throw fail(start, "a value is expected here (a number, \"text\", true, false, null, { or [); found "
                     + describe(start));

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.prunus.core.data.Preprocessing;
+import dev.prunus.core.outputs.OutputPaths;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -48,21 +49,23 @@ public final class SettingsIO {
 
     /** Parses and validates settings text. */
     public static PrunusSettings read(String text) {
+        // Strict syntax first: Gson's parser is lenient (comments, single quotes, NaN) and reports its own terms.
+        JsonSyntax.Scan scan = JsonSyntax.scan(text);
+        if (scan.error() != null) {
+            JsonSyntax.Error syntax = scan.error();
+            throw new SettingsException("not valid JSON: " + syntax.message(), syntax.line(), syntax.column(), null);
+        }
         JsonElement root;
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            JsonSyntax.Error syntax = JsonSyntax.check(text);
-            if (syntax != null) {
-                throw new SettingsException("not valid JSON: " + syntax.message(), syntax.line(), syntax.column(), e);
-            }
             throw new SettingsException("not valid JSON (" + rootMessage(e) + "); fix the syntax, e.g. a missing comma or quote",
                     gsonLine(e), e);
         }
         if (root == null || !root.isJsonObject()) {
-            throw new SettingsException("a settings file holds one JSON object { ... }", 1);
+            throw new SettingsException("a settings file holds one JSON object { ... }", JsonSyntax.Position.START);
         }
-        Lines lines = new Lines(text);
+        Lines lines = new Lines(scan.layout());
         JsonObject o = root.getAsJsonObject();
         checkKeys(o, TOP, null, lines);
 
@@ -71,7 +74,7 @@ public final class SettingsIO {
             throw new SettingsException("settings schema " + schema + " is not supported; this Prunus reads schema "
                     + PrunusSettings.SCHEMA + " (update Prunus, or set \"schema\": 1)", lines.of(null, "schema"));
         }
-        String model = string(o, "model", null, lines, true);
+        String model = path(o, "model", lines, true, false);
 
         PrunusSettings.Target target = null;
         if (o.has("target")) {
@@ -109,7 +112,7 @@ public final class SettingsIO {
                 if (index < 0) {
                     throw new SettingsException("layer key \"" + e.getKey()
                             + "\" must be an operator index (0, 1, ...) as `prunus inspect` lists them",
-                            lines.of("layers", e.getKey()));
+                            lines.key("layers", e.getKey()));
                 }
                 if (!e.getValue().isJsonObject()) {
                     throw new SettingsException("layer " + index + " must be an object like {\"method\": \"dense\"}",
@@ -137,8 +140,8 @@ public final class SettingsIO {
         Preprocessing preprocessing = o.has("preprocessing") ? preprocessing(object(o, "preprocessing", lines), lines)
                 : null;
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
-                optString(o, "calibration", lines), optString(o, "validation", lines), optString(o, "labels", lines),
-                optString(o, "output", lines), fineTune, preprocessing);
+                path(o, "calibration", lines, false, false), path(o, "validation", lines, false, false),
+                path(o, "labels", lines, false, false), path(o, "output", lines, false, true), fineTune, preprocessing);
     }
 
     private static Preprocessing preprocessing(JsonObject p, Lines lines) {
@@ -203,7 +206,7 @@ public final class SettingsIO {
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new SettingsException("unknown setting \"" + key + "\"" + (parent == null ? "" : " in " + parent)
-                        + "; known settings there: " + new java.util.TreeSet<>(known), lines.of(parent, key));
+                        + "; known settings there: " + new java.util.TreeSet<>(known), lines.key(parent, key));
             }
         }
     }
@@ -230,7 +233,7 @@ public final class SettingsIO {
         if (e == null || e.isJsonNull()) {
             if (required) {
                 throw new SettingsException("missing \"" + key + "\"" + (parent == null ? "" : " in " + parent),
-                        parent == null ? 1 : lines.of(null, parent));
+                        lines.object(parent));
             }
             return null;
         }
@@ -240,8 +243,20 @@ public final class SettingsIO {
         return p.getAsString();
     }
 
-    private static String optString(JsonObject o, String key, Lines lines) {
-        return string(o, key, null, lines, false);
+    /**
+     * A top-level path: relative to the settings file; the output folder also stays inside the folder it is
+     * relative to, so a build never writes elsewhere.
+     */
+    private static String path(JsonObject o, String key, Lines lines, boolean required, boolean written) {
+        String v = string(o, key, null, lines, required);
+        if (v == null) {
+            return null;
+        }
+        String problem = written ? OutputPaths.insideProblem(v) : OutputPaths.relativeProblem(v);
+        if (problem != null) {
+            throw new SettingsException("\"" + key + "\" \"" + v + "\" " + problem, lines.of(null, key));
+        }
+        return v;
     }
 
     private static long integer(JsonObject o, String key, String parent, Lines lines, long min, long max,
@@ -249,7 +264,8 @@ public final class SettingsIO {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) {
             if (required) {
-                throw new SettingsException("missing \"" + key + "\"", 1);
+                throw new SettingsException("missing \"" + key + "\"" + (parent == null ? "" : " in " + parent),
+                        lines.object(parent));
             }
             return -1;
         }
@@ -302,31 +318,44 @@ public final class SettingsIO {
         return String.valueOf(t.getMessage()).replaceAll("\\s*See https?://\\S+", "");
     }
 
-    /** Finds the line of a key in the original text: the first {@code "key"} after the parent's {@code "parent"}. */
+    /**
+     * Where a key or value is in the original text, from the syntax scan: {@code parent} is the name of the
+     * enclosing object ({@code "budget"}, a layer's index) or null for the top level.
+     */
     private static final class Lines {
-        private final String text;
+        private final JsonSyntax.Layout layout;
 
-        Lines(String text) {
-            this.text = text;
+        Lines(JsonSyntax.Layout layout) {
+            this.layout = layout;
         }
 
-        int of(String parent, String key) {
-            int from = 0;
-            if (parent != null) {
-                int p = text.indexOf('"' + parent + '"');
-                from = p < 0 ? 0 : p;
+        /** The value of a key (where a wrong value is). */
+        JsonSyntax.Position of(String parent, String key) {
+            return find(layout.values(), parent, key);
+        }
+
+        /** The key itself (where an unknown key is). */
+        JsonSyntax.Position key(String parent, String key) {
+            return find(layout.keys(), parent, key);
+        }
+
+        /** The object a missing key belongs in: the parent's value, or the start of the file. */
+        JsonSyntax.Position object(String parent) {
+            return parent == null ? layout.values().getOrDefault("", JsonSyntax.Position.START)
+                    : find(layout.values(), null, parent);
+        }
+
+        private JsonSyntax.Position find(Map<String, JsonSyntax.Position> positions, String parent, String key) {
+            if (parent == null) {
+                return positions.getOrDefault(key, JsonSyntax.Position.START);
             }
-            int at = text.indexOf('"' + key + '"', from);
-            if (at < 0) {
-                return 0;
-            }
-            int line = 1;
-            for (int i = 0; i < at; i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
+            String suffix = parent + "/" + key;
+            for (Map.Entry<String, JsonSyntax.Position> e : positions.entrySet()) {
+                if (e.getKey().equals(suffix) || e.getKey().endsWith("/" + suffix)) {
+                    return e.getValue();
                 }
             }
-            return line;
+            return object(parent);
         }
     }
 }

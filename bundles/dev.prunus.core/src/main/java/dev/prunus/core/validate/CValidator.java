@@ -85,9 +85,31 @@ public final class CValidator {
         return validate(model, pack, inputs, labels, target, optimize, resetEach, workDir, progress, BATCH_BYTES);
     }
 
+    /**
+     * Host compiler flags of a hardened build: every implicit conversion that may change a value is an error, and
+     * AddressSanitizer and UndefinedBehaviorSanitizer stop the program at their first report.
+     */
+    public static final List<String> HARDENED_HOST_FLAGS = List.of("-Wconversion", "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all", "-fno-omit-frame-pointer");
+
+    /** As above, compiled with {@code extraFlags} added (e.g. {@link #HARDENED_HOST_FLAGS}). */
+    public static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
+            String optimize, boolean resetEach, Path workDir, Progress progress, List<String> extraFlags)
+            throws IOException {
+        return validate(model, pack, inputs, labels, target, optimize, resetEach, workDir, progress, BATCH_BYTES,
+                extraFlags);
+    }
+
     /** As above, with at most {@code batchBytes} bytes of input per program (tests cross program boundaries). */
     static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
             String optimize, boolean resetEach, Path workDir, Progress progress, int batchBytes) throws IOException {
+        return validate(model, pack, inputs, labels, target, optimize, resetEach, workDir, progress, batchBytes,
+                List.of());
+    }
+
+    private static ValidationResult validate(Model model, PackPlan pack, byte[] inputs, int[] labels, Target target,
+            String optimize, boolean resetEach, Path workDir, Progress progress, int batchBytes,
+            List<String> extraFlags) throws IOException {
         Interpreter interp = Interpreter.create(model);
         int inSize = interp.inputByteSize(0);
         int outSize = interp.outputByteSize(0);
@@ -137,6 +159,7 @@ public final class CValidator {
             Files.writeString(workDir.resolve("records.c"), records(inputs, start, count, inSize, state));
             Path exe = workDir.resolve("app" + batch + (target == Target.HOST ? "" : ".elf"));
             List<String> cmd = compileCommand(target, optimize, workDir, runtimeSources, exe);
+            cmd.addAll(1, extraFlags);
             run(cmd, workDir, 600, "compiling the generated C");
             if (sizes == null && target != Target.HOST) {
                 sizes = ImageSizes.of(exe, name);

@@ -43,18 +43,19 @@ class PreprocessingSettingsTest {
     @Test
     void badPreprocessingValuesNameTheirLine() {
         String head = "{\n\"schema\": 1,\n\"model\": \"a\",\n\"preprocessing\": {\n";
-        assertEquals("line 5: \"std\" must be a number or an array of numbers, one per channel, each above 0, e.g. "
+        assertEquals("line 5, column 8: \"std\" must be a number or an array of numbers, one per channel, each above 0, "
+                + "e.g. "
                 + "[0.485, 0.456, 0.406]", assertThrows(SettingsException.class,
                         () -> SettingsIO.read(head + "\"std\": [0.2, 0]\n}}")).getMessage());
-        assertEquals("line 6: \"channels\" \"hsv\" is not known; use one of [rgb, bgr, grayscale]",
+        assertEquals("line 6, column 13: \"channels\" \"hsv\" is not known; use one of [rgb, bgr, grayscale]",
                 assertThrows(SettingsException.class,
                         () -> SettingsIO.read(head + "\"scale\": 1,\n\"channels\": \"hsv\"\n}}")).getMessage());
-        assertEquals("line 5: unknown setting \"mean_\" in preprocessing; known settings there: [channels, mean, "
+        assertEquals("line 5, column 1: unknown setting \"mean_\" in preprocessing; known settings there: [channels, mean, "
                 + "npzInputs, npzLabels, offset, rawType, scale, std]", assertThrows(SettingsException.class,
                         () -> SettingsIO.read(head + "\"mean_\": 1\n}}")).getMessage());
-        assertEquals("line 5: preprocessing scale must not be 0", assertThrows(SettingsException.class,
+        assertEquals("line 5, column 10: preprocessing scale must not be 0", assertThrows(SettingsException.class,
                 () -> SettingsIO.read(head + "\"scale\": 0\n}}")).getMessage());
-        assertEquals("line 5: \"rawType\" \"int16\" is not known; use one of [int8, uint8, float32]",
+        assertEquals("line 5, column 12: \"rawType\" \"int16\" is not known; use one of [int8, uint8, float32]",
                 assertThrows(SettingsException.class,
                         () -> SettingsIO.read(head + "\"rawType\": \"int16\"\n}}")).getMessage());
     }

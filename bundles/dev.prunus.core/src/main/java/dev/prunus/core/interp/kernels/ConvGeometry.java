@@ -28,15 +28,29 @@ public record ConvGeometry(int batches, int inH, int inW, int inC, int outH, int
 
     /** TFLM ComputeOutSize: SAME gives ceil(in / stride), VALID ceil((in - effective filter + 1) / stride). */
     public static int outputSize(Padding padding, int imageSize, int filterSize, int stride, int dilation) {
-        int effectiveFilter = (filterSize - 1) * dilation + 1;
         if (stride <= 0) {
             throw new IllegalArgumentException("stride must be positive, was " + stride);
         }
-        return switch (padding) {
-            case SAME -> (imageSize + stride - 1) / stride;
-            case VALID -> (imageSize + stride - effectiveFilter) / stride;
+        if (dilation <= 0) {
+            throw new IllegalArgumentException("dilation must be positive, was " + dilation);
+        }
+        // In long: a hostile stride or dilation must not wrap around into a plausible size.
+        long effectiveFilter = (long) (filterSize - 1) * dilation + 1;
+        if (stride > MAX_EXTENT) {
+            throw new IllegalArgumentException("stride " + stride + " exceeds " + MAX_EXTENT + " pixels");
+        }
+        if (effectiveFilter > MAX_EXTENT) {
+            throw new IllegalArgumentException("the filter of " + filterSize + " taps dilated by " + dilation
+                    + " spans " + effectiveFilter + " pixels; at most " + MAX_EXTENT + " are supported");
+        }
+        return (int) switch (padding) {
+            case SAME -> ((long) imageSize + stride - 1) / stride;
+            case VALID -> Math.max(0, ((long) imageSize + stride - effectiveFilter) / stride);
         };
     }
+
+    /** Largest stride or dilated filter extent accepted: far beyond any image a microcontroller handles. */
+    public static final int MAX_EXTENT = 1 << 16;
 
     /** TFLM ComputePadding: the leading padding for one spatial axis, never negative. */
     public static int leadingPadding(int stride, int dilation, int inSize, int filterSize, int outSize) {
