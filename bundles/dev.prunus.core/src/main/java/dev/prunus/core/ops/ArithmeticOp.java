@@ -19,6 +19,30 @@ import java.util.Arrays;
 /** ADD and MUL: int8 elementwise with broadcasting, each with its own requantization parameters. */
 final class ArithmeticOp implements OperatorDefinition {
 
+    // AddOptions: union code 11, field 0 fused activation, 1 pot_scale_int16 (default true).
+    private static final OptionsCodec ADD_OPTIONS = OptionsCodec.of(11, OpOptions.AddOptions.class,
+            t -> new OpOptions.AddOptions(t.activation(0), t.getBool(1, "pot_scale_int16", true)),
+            (b, o) -> {
+                b.start(2);
+                b.addByte(0, o.activation().tfliteCode(), 0);
+                b.addBool(1, o.potScaleInt16(), true);
+                return b.end();
+            });
+
+    // MulOptions: union code 21, field 0 fused activation.
+    private static final OptionsCodec MUL_OPTIONS = OptionsCodec.of(21, OpOptions.MulOptions.class,
+            t -> new OpOptions.MulOptions(t.activation(0)),
+            (b, o) -> {
+                b.start(1);
+                b.addByte(0, o.activation().tfliteCode(), 0);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return type == OpType.ADD ? ADD_OPTIONS : MUL_OPTIONS;
+    }
+
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         Tensor a = c.input(0, TensorType.INT8, -1);

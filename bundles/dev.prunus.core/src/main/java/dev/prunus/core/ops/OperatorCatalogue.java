@@ -16,6 +16,7 @@ import java.util.Set;
 public final class OperatorCatalogue {
 
     private static final Map<OpType, OperatorDefinition> BY_TYPE = new EnumMap<>(OpType.class);
+    private static final Map<OpType, OptionsCodec> OPTIONS = new EnumMap<>(OpType.class);
 
     // Every operator Prunus runs and generates C for: one line per definition, with the builtin codes it covers.
     static {
@@ -34,6 +35,11 @@ public final class OperatorCatalogue {
         register(new QuantizeOp(), OpType.QUANTIZE);
         register(new DequantizeOp(), OpType.DEQUANTIZE);
         register(new LstmOp(), OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
+
+        // Operators Prunus reads and writes but does not run: only their options tables.
+        readOnly(PoolingOp.OPTIONS, OpType.L2_POOL_2D);
+        readOnly(MeanOp.OPTIONS, OpType.SUM, OpType.REDUCE_MAX, OpType.REDUCE_MIN, OpType.REDUCE_PROD,
+                OpType.REDUCE_ANY, OpType.REDUCE_ALL);
     }
 
     private static void register(OperatorDefinition definition, OpType... types) {
@@ -41,6 +47,16 @@ public final class OperatorCatalogue {
             if (BY_TYPE.put(t, definition) != null) {
                 throw new IllegalStateException(t + " is registered twice in the operator catalogue");
             }
+            OptionsCodec codec = definition.options(t);
+            if (codec != null) {
+                OPTIONS.put(t, codec);
+            }
+        }
+    }
+
+    private static void readOnly(OptionsCodec codec, OpType... types) {
+        for (OpType t : types) {
+            OPTIONS.put(t, codec);
         }
     }
 
@@ -53,6 +69,15 @@ public final class OperatorCatalogue {
     /** The definition of an operator type, or null when Prunus does not support it. */
     public static OperatorDefinition of(OpType type) {
         return BY_TYPE.get(type);
+    }
+
+    /**
+     * The options codec of an operator type, or null when Prunus models no options table for it (the file reader
+     * then keeps the table as {@link dev.prunus.core.ir.OpOptions.EmptyOptions} or
+     * {@link dev.prunus.core.ir.OpOptions.OpaqueOptions}).
+     */
+    public static OptionsCodec options(OpType type) {
+        return OPTIONS.get(type);
     }
 
     /**

@@ -4,10 +4,30 @@ import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ir.OpOptions.ReshapeOptions;
+import dev.prunus.core.ir.OpType;
 
 
 /** RESHAPE: the same bytes under another shape; in place in C when the planner shares the buffer. */
 final class ReshapeOp implements OperatorDefinition {
+
+    // ReshapeOptions: union code 17; field 0 new_shape (a vector, absent in many files).
+    static final OptionsCodec OPTIONS = OptionsCodec.of(17, ReshapeOptions.class,
+            t -> new ReshapeOptions(t.intVector(0, "new_shape")),
+            (b, o) -> {
+                int[] shape = o.newShape();
+                int vec = shape == null ? 0 : b.intVector(shape);
+                b.start(1);
+                if (shape != null) {
+                    b.addOffset(0, vec);
+                }
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
