@@ -26,7 +26,7 @@ public final class OperatorCatalogue {
         register(new PoolingOp(), OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
         register(new ArithmeticOp(), OpType.ADD, OpType.MUL);
         register(new SoftmaxOp(), OpType.SOFTMAX);
-        register(new ReshapeOp(), OpType.RESHAPE);
+        register(new ReshapeOp(), OpType.RESHAPE, OpType.EXPAND_DIMS, OpType.SQUEEZE);
         register(new LogisticTanhOp(), OpType.LOGISTIC, OpType.TANH);
         register(new ReluOp(), OpType.RELU, OpType.RELU6);
         register(new PadOp(), OpType.PAD);
@@ -35,6 +35,9 @@ public final class OperatorCatalogue {
         register(new QuantizeOp(), OpType.QUANTIZE);
         register(new DequantizeOp(), OpType.DEQUANTIZE);
         register(new LstmOp(), OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
+        register(new LeakyReluOp(), OpType.LEAKY_RELU);
+        register(new TransposeOp(), OpType.TRANSPOSE);
+        register(new ResizeNearestNeighborOp(), OpType.RESIZE_NEAREST_NEIGHBOR);
 
         // Operators Prunus reads and writes but does not run: only their options tables.
         readOnly(PoolingOp.OPTIONS, OpType.L2_POOL_2D);
