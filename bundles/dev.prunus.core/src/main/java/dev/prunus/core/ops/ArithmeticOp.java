@@ -16,8 +16,28 @@ import dev.prunus.core.quant.QuantMath;
 
 import java.util.Arrays;
 
-/** ADD and MUL: int8 elementwise with broadcasting, each with its own requantization parameters. */
-final class ArithmeticOp implements OperatorDefinition {
+/**
+ * ADD, SUB, MUL, MAXIMUM and MINIMUM: int8 elementwise with broadcasting, each with its own requantization
+ * parameters (MAXIMUM and MINIMUM compare stored values of one shared quantization). Public for SUB's options.
+ */
+public final class ArithmeticOp implements OperatorDefinition {
+
+    /** SubOptions (union code 28): field 0 fused activation, 1 pot_scale_int16 (default true). */
+    public record SubOptions(Activation activation, boolean potScaleInt16) implements OpOptions {
+        @Override
+        public int builtinOptionsType() {
+            return 28;
+        }
+    }
+
+    private static final OptionsCodec SUB_OPTIONS = OptionsCodec.of(28, SubOptions.class,
+            t -> new SubOptions(t.activation(0), t.getBool(1, "pot_scale_int16", true)),
+            (b, o) -> {
+                b.start(2);
+                b.addByte(0, o.activation().tfliteCode(), 0);
+                b.addBool(1, o.potScaleInt16(), true);
+                return b.end();
+            });
 
     // AddOptions: union code 11, field 0 fused activation, 1 pot_scale_int16 (default true).
     private static final OptionsCodec ADD_OPTIONS = OptionsCodec.of(11, OpOptions.AddOptions.class,
@@ -38,9 +58,30 @@ final class ArithmeticOp implements OperatorDefinition {
                 return b.end();
             });
 
+    ArithmeticOp() {
+    }
+
     @Override
     public OptionsCodec options(OpType type) {
-        return type == OpType.ADD ? ADD_OPTIONS : MUL_OPTIONS;
+        return switch (type) {
+            case ADD -> ADD_OPTIONS;
+            case SUB -> SUB_OPTIONS;
+            case MUL -> MUL_OPTIONS;
+            default -> OptionsCodec.empty(39); // MaximumMinimumOptions has no fields
+        };
+    }
+
+    private static boolean isMaxMin(Operator op) {
+        return op.type() == OpType.MAXIMUM || op.type() == OpType.MINIMUM;
+    }
+
+    /** The fused activation; an empty SUB table (all defaults) reads as none. */
+    private static Activation activation(Operator op) {
+        return switch (op.type()) {
+            case ADD -> op.options(OpOptions.AddOptions.class).activation();
+            case SUB -> op.options() instanceof SubOptions o ? o.activation() : Activation.NONE;
+            default -> op.options(OpOptions.MulOptions.class).activation();
+        };
     }
 
     @Override
@@ -48,9 +89,17 @@ final class ArithmeticOp implements OperatorDefinition {
         Tensor a = c.input(0, TensorType.INT8, -1);
         Tensor b = c.input(1, TensorType.INT8, -1);
         Tensor out = c.output(0, TensorType.INT8, -1);
-        Activation act = op.type() == OpType.ADD ? c.options(OpOptions.AddOptions.class).activation()
-                : c.options(OpOptions.MulOptions.class).activation();
-        QuantMath.ActivationRange r = c.activation(act, out);
+        if (op.type() == OpType.ADD) {
+            c.options(OpOptions.AddOptions.class);
+        } else if (op.type() == OpType.MUL) {
+            c.options(OpOptions.MulOptions.class);
+        }
+        QuantMath.ActivationRange r = isMaxMin(op) ? null : c.activation(activation(op), out);
+        if (isMaxMin(op) && (c.scale(a) != c.scale(out) || c.scale(b) != c.scale(out) || c.zp(a) != c.zp(out)
+                || c.zp(b) != c.zp(out))) {
+            throw c.fail(out.index(), op.type() + " compares stored values: inputs " + a + " and " + b
+                    + " must share the output's quantization " + out);
+        }
         int[] shape = Broadcast.outputShape(a.shape(), b.shape());
         if (shape == null || !Arrays.equals(shape, out.shape()) && productOf(shape) != out.elementCount()) {
             throw c.fail(out.index(), "shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
@@ -66,6 +115,13 @@ final class ArithmeticOp implements OperatorDefinition {
             Arithmetic.AddParams p = Arithmetic.AddParams.of(c.scale(a), c.zp(a), c.scale(b), c.zp(b), c.scale(out),
                     c.zp(out), r);
             s.addStep(op, same ? () -> Arithmetic.add(p, x1, x2, y, n) : () -> Arithmetic.add(p, bc, x1, x2, y));
+        } else if (op.type() == OpType.SUB) {
+            Arithmetic.AddParams p = Arithmetic.AddParams.ofSub(c.scale(a), c.zp(a), c.scale(b), c.zp(b),
+                    c.scale(out), c.zp(out), r);
+            s.addStep(op, same ? () -> Arithmetic.sub(p, x1, x2, y, n) : () -> Arithmetic.sub(p, bc, x1, x2, y));
+        } else if (isMaxMin(op)) {
+            boolean maximum = op.type() == OpType.MAXIMUM;
+            s.addStep(op, () -> Arithmetic.maxMin(maximum, bc, x1, x2, y, n));
         } else {
             Arithmetic.MulParams p = Arithmetic.MulParams.of(c.scale(a), c.zp(a), c.scale(b), c.zp(b), c.scale(out),
                     c.zp(out), r);
@@ -93,10 +149,18 @@ final class ArithmeticOp implements OperatorDefinition {
         String bd = e.dims4(p + "_b_dims", b.shape());
         String od = e.dims4(p + "_out_dims", out.shape());
         String kernel;
-        if (op.type() == OpType.ADD) {
-            QuantMath.ActivationRange r = e.range(op, op.options(OpOptions.AddOptions.class).activation(), out);
-            Arithmetic.AddParams q = Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
-                    r);
+        if (isMaxMin(op)) {
+            kernel = "pn_maximum_minimum_s8";
+            e.source("src/" + kernel + ".c");
+            e.call(op, kernel, (op.type() == OpType.MAXIMUM ? 1 : 0) + ", " + ad + ", " + operandA + ", " + bd + ", "
+                    + operandB + ", " + od + ", " + e.out8(out.index()));
+            return;
+        }
+        if (op.type() == OpType.ADD || op.type() == OpType.SUB) {
+            QuantMath.ActivationRange r = e.range(op, activation(op), out);
+            Arithmetic.AddParams q = op.type() == OpType.ADD
+                    ? Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out), r)
+                    : Arithmetic.AddParams.ofSub(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out), r);
             e.data().append("static const pn_add_params ").append(p).append("_params = {").append(q.input1Offset())
                     .append(", ").append(q.input2Offset()).append(", ").append(q.leftShift()).append(", {")
                     .append(q.input1Multiplier()).append(", ").append(q.input1Shift()).append("}, {")
@@ -104,9 +168,9 @@ final class ArithmeticOp implements OperatorDefinition {
                     .append(q.outputMultiplier()).append(", ").append(q.outputShift()).append("}, ")
                     .append(q.outputOffset()).append(", {").append(q.actMin()).append(", ").append(q.actMax())
                     .append("}};\n");
-            kernel = "pn_add_s8";
+            kernel = op.type() == OpType.ADD ? "pn_add_s8" : "pn_sub_s8";
         } else {
-            QuantMath.ActivationRange r = e.range(op, op.options(OpOptions.MulOptions.class).activation(), out);
+            QuantMath.ActivationRange r = e.range(op, activation(op), out);
             Arithmetic.MulParams q = Arithmetic.MulParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
                     r);
             e.data().append("static const pn_mul_params ").append(p).append("_params = {").append(q.input1Offset())
