@@ -17,7 +17,7 @@ import dev.prunus.core.quant.QuantMath;
 import java.util.Arrays;
 
 /**
- * ADD, SUB, MUL, MAXIMUM and MINIMUM: int8 elementwise with broadcasting, each with its own requantization
+ * ADD, SUB, SQUARED_DIFFERENCE, MUL, MAXIMUM and MINIMUM: int8 elementwise with broadcasting, each with its own requantization
  * parameters (MAXIMUM and MINIMUM compare stored values of one shared quantization). Public for SUB's options.
  */
 public final class ArithmeticOp implements OperatorDefinition {
@@ -67,6 +67,7 @@ public final class ArithmeticOp implements OperatorDefinition {
             case ADD -> ADD_OPTIONS;
             case SUB -> SUB_OPTIONS;
             case MUL -> MUL_OPTIONS;
+            case SQUARED_DIFFERENCE -> OptionsCodec.empty(76); // SquaredDifferenceOptions has no fields
             default -> OptionsCodec.empty(39); // MaximumMinimumOptions has no fields
         };
     }
@@ -94,7 +95,8 @@ public final class ArithmeticOp implements OperatorDefinition {
         } else if (op.type() == OpType.MUL) {
             c.options(OpOptions.MulOptions.class);
         }
-        QuantMath.ActivationRange r = isMaxMin(op) ? null : c.activation(activation(op), out);
+        boolean squared = op.type() == OpType.SQUARED_DIFFERENCE;
+        QuantMath.ActivationRange r = isMaxMin(op) || squared ? null : c.activation(activation(op), out);
         if (isMaxMin(op) && (c.scale(a) != c.scale(out) || c.scale(b) != c.scale(out) || c.zp(a) != c.zp(out)
                 || c.zp(b) != c.zp(out))) {
             throw c.fail(out.index(), op.type() + " compares stored values: inputs " + a + " and " + b
@@ -119,6 +121,14 @@ public final class ArithmeticOp implements OperatorDefinition {
             Arithmetic.AddParams p = Arithmetic.AddParams.ofSub(c.scale(a), c.zp(a), c.scale(b), c.zp(b),
                     c.scale(out), c.zp(out), r);
             s.addStep(op, same ? () -> Arithmetic.sub(p, x1, x2, y, n) : () -> Arithmetic.sub(p, bc, x1, x2, y));
+        } else if (squared) {
+            Arithmetic.AddParams p = Arithmetic.AddParams.ofSquaredDifference(c.scale(a), c.zp(a), c.scale(b),
+                    c.zp(b), c.scale(out), c.zp(out));
+            if (p.outputShift() > 30) {
+                throw c.fail(out.index(), "output scale of " + out + " is too small for the squared difference of "
+                        + a + " and " + b + " (requantization shift above 30)");
+            }
+            s.addStep(op, () -> Arithmetic.squaredDifference(p, bc, x1, x2, y, n));
         } else if (isMaxMin(op)) {
             boolean maximum = op.type() == OpType.MAXIMUM;
             s.addStep(op, () -> Arithmetic.maxMin(maximum, bc, x1, x2, y, n));
@@ -156,11 +166,15 @@ public final class ArithmeticOp implements OperatorDefinition {
                     + operandB + ", " + od + ", " + e.out8(out.index()));
             return;
         }
-        if (op.type() == OpType.ADD || op.type() == OpType.SUB) {
-            QuantMath.ActivationRange r = e.range(op, activation(op), out);
-            Arithmetic.AddParams q = op.type() == OpType.ADD
-                    ? Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out), r)
-                    : Arithmetic.AddParams.ofSub(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out), r);
+        if (op.type() == OpType.ADD || op.type() == OpType.SUB || op.type() == OpType.SQUARED_DIFFERENCE) {
+            Arithmetic.AddParams q = switch (op.type()) {
+                case ADD -> Arithmetic.AddParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                        e.range(op, activation(op), out));
+                case SUB -> Arithmetic.AddParams.ofSub(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),
+                        e.range(op, activation(op), out));
+                default -> Arithmetic.AddParams.ofSquaredDifference(scale(a), zp(a), scale(b), zp(b), scale(out),
+                        zp(out));
+            };
             e.data().append("static const pn_add_params ").append(p).append("_params = {").append(q.input1Offset())
                     .append(", ").append(q.input2Offset()).append(", ").append(q.leftShift()).append(", {")
                     .append(q.input1Multiplier()).append(", ").append(q.input1Shift()).append("}, {")
@@ -168,7 +182,11 @@ public final class ArithmeticOp implements OperatorDefinition {
                     .append(q.outputMultiplier()).append(", ").append(q.outputShift()).append("}, ")
                     .append(q.outputOffset()).append(", {").append(q.actMin()).append(", ").append(q.actMax())
                     .append("}};\n");
-            kernel = op.type() == OpType.ADD ? "pn_add_s8" : "pn_sub_s8";
+            kernel = switch (op.type()) {
+                case ADD -> "pn_add_s8";
+                case SUB -> "pn_sub_s8";
+                default -> "pn_squared_difference_s8";
+            };
         } else {
             QuantMath.ActivationRange r = e.range(op, activation(op), out);
             Arithmetic.MulParams q = Arithmetic.MulParams.of(scale(a), zp(a), scale(b), zp(b), scale(out), zp(out),

@@ -24,7 +24,8 @@ public final class OperatorCatalogue {
         register(new DepthwiseConv2DOp(), OpType.DEPTHWISE_CONV_2D);
         register(new FullyConnectedOp(), OpType.FULLY_CONNECTED);
         register(new PoolingOp(), OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
-        register(new ArithmeticOp(), OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM);
+        register(new ArithmeticOp(), OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM,
+                OpType.SQUARED_DIFFERENCE);
         register(new SoftmaxOp(), OpType.SOFTMAX);
         register(new ReshapeOp(), OpType.RESHAPE, OpType.EXPAND_DIMS, OpType.SQUEEZE);
         register(new LogisticTanhOp(), OpType.LOGISTIC, OpType.TANH);

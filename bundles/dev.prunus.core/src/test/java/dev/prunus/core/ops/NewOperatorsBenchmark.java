@@ -37,6 +37,7 @@ public final class NewOperatorsBenchmark {
         row(core, "EXPAND_DIMS (copy)", "1x320 to 1x1x320", unary(OpType.EXPAND_DIMS, new int[] {1, 320},
                 new int[] {1, 1, 320}, OpOptions.NoOptions.INSTANCE, 1));
         row(core, "SUB (broadcast)", "1x48x48x16 - 1x1x1x16", binary(OpType.SUB, nhwc));
+        row(core, "SQUARED_DIFFERENCE (broadcast)", "1x48x48x16, 1x1x1x16", binary(OpType.SQUARED_DIFFERENCE, nhwc));
         row(core, "MAXIMUM (broadcast)", "1x48x48x16, 1x1x1x16", binary(OpType.MAXIMUM, nhwc));
         if (args.length > 1) {
             Model m = TfliteReader.read(Path.of(args[1]));
@@ -94,7 +95,7 @@ public final class NewOperatorsBenchmark {
         TinyGraph g = new TinyGraph();
         int x = g.i8("in", shape, 0.05f, 3);
         int k = g.constI8("k", new int[] {1, 1, 1, shape[3]}, 0.05f, 3, TinyGraph.randomBytes(shape[3], 3));
-        int y = g.i8("out", shape, 0.05f, 3);
+        int y = g.i8("out", shape, type == OpType.SQUARED_DIFFERENCE ? 0.01f : 0.05f, 3);
         g.op(type, new int[] {x, k}, y, type == OpType.SUB ? new ArithmeticOp.SubOptions(Activation.NONE, true)
                 : OpOptions.NoOptions.INSTANCE);
         return g.model(x, y);

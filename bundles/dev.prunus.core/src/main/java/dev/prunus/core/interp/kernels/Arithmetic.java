@@ -3,7 +3,7 @@ package dev.prunus.core.interp.kernels;
 import dev.prunus.core.quant.QuantMath;
 
 /**
- * int8 ADD, SUB, MUL, MAXIMUM and MINIMUM, as TFLM's reference_integer_ops AddElementwise / MulElementwise and their broadcasting
+ * int8 ADD, SUB, SQUARED_DIFFERENCE, MUL, MAXIMUM and MINIMUM, as TFLM's reference_integer_ops AddElementwise / MulElementwise and their broadcasting
  * forms. ADD rescales both inputs to a common scale with 20 bits of headroom before summing; MUL requantizes the
  * product of the offset inputs with {@code s1 * s2 / sOut}.
  */
@@ -45,8 +45,34 @@ public final class Arithmetic {
                     m2.shift(), mo.multiplier(), mo.shift(), range.min(), range.max());
         }
 
+        /**
+         * SQUARED_DIFFERENCE's parameters (TFLM's PrepareQuantized for int8): a left shift of 7, the input ratios of
+         * ADD (in double), the output ratio twice_max^2 / (2^14 * s_out) quantized without the below-one limit,
+         * the full int8 range.
+         */
+        public static AddParams ofSquaredDifference(float s1, int zp1, float s2, int zp2, float sOut, int zpOut) {
+            final int leftShift = 7;
+            double twiceMax = 2.0 * (double) Math.max(s1, s2);
+            QuantMath.Multiplier m1 = QuantMath.quantizeMultiplierSmallerThanOneExp((double) s1 / twiceMax);
+            QuantMath.Multiplier m2 = QuantMath.quantizeMultiplierSmallerThanOneExp((double) s2 / twiceMax);
+            QuantMath.Multiplier mo = QuantMath.quantizeMultiplier(twiceMax * twiceMax
+                    / (double) ((1 << (leftShift * 2)) * sOut));
+            return new AddParams(-zp1, -zp2, zpOut, leftShift, m1.multiplier(), m1.shift(), m2.multiplier(),
+                    m2.shift(), mo.multiplier(), mo.shift(), -128, 127);
+        }
+
         int apply(int a, int b) {
             return output(scaled1(a) + scaled2(b));
+        }
+
+        /**
+         * SQUARED_DIFFERENCE (TFLM's quantized SquaredDifference): the difference of the rescaled inputs, squared,
+         * through MultiplyByQuantizedMultiplier (double rounding), plus the output zero point, clamped.
+         */
+        int applySquaredDifference(int a, int b) {
+            int d = scaled1(a) - scaled2(b);
+            int out = QuantMath.multiplyByQuantizedMultiplier(d * d, outputMultiplier, outputShift) + outputOffset;
+            return QuantMath.clamp(out, actMin, actMax);
         }
 
         /** SUB (TFLM SubElementwise): the rescaled inputs are subtracted instead of added. */
@@ -113,6 +139,14 @@ public final class Arithmetic {
     public static void sub(AddParams p, Broadcast bc, byte[] in1, byte[] in2, byte[] out) {
         for (int i = 0; i < bc.size(); i++) {
             out[i] = (byte) p.applySub(in1[bc.index1(i)], in2[bc.index2(i)]);
+        }
+    }
+
+    /** SQUARED_DIFFERENCE, element-wise ({@code bc} null) or broadcasting (parameters from ofSquaredDifference). */
+    public static void squaredDifference(AddParams p, Broadcast bc, byte[] in1, byte[] in2, byte[] out, int size) {
+        for (int i = 0; i < size; i++) {
+            out[i] = (byte) p.applySquaredDifference(in1[bc == null ? i : bc.index1(i)],
+                    in2[bc == null ? i : bc.index2(i)]);
         }
     }
 

@@ -21,8 +21,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SUB, MAXIMUM and MINIMUM (KWT-1's int8 set): hand-worked TFLM cases, checks, and host C against the interpreter. */
-class SubMaximumMinimumOpsTest {
+/**
+ * SUB, SQUARED_DIFFERENCE, MAXIMUM and MINIMUM (KWT-1's int8 set): hand-worked TFLM cases, checks, and host C
+ * against the interpreter.
+ */
+class ElementwiseBinaryOpsTest {
 
     private static byte[] bytes(int... v) {
         byte[] b = new byte[v.length];
@@ -56,6 +59,18 @@ class SubMaximumMinimumOpsTest {
     }
 
     @Test
+    void squaredDifferenceRescalesLikeTflm() {
+        OpOptions none = OpOptions.NoOptions.INSTANCE;
+        // s1 = s2 = 0.5, s_out = 0.25: inputs shifted by 7 and halved (exact 64 (a - b)); output ratio
+        // 1 / (2^14 * 0.25) = 2^-12 = (2^30, -11): (a - b)^2 exactly, saturated
+        Model m = binary(OpType.SQUARED_DIFFERENCE, none, 0.5f, 0.25f, 4, new int[] {1, 4}, bytes(1, 4, -5, 0));
+        assertArrayEquals(bytes(4, 16, 0, 127), Interpreter.create(m).run(bytes(3, 0, -5, 20)));
+        // s_out = 1: (a - b)^2 / 4 by RoundingDivideByPOT: 0.25 -> 0, 1, 2.25 -> 2, 6.25 -> 6
+        Model quarter = binary(OpType.SQUARED_DIFFERENCE, none, 0.5f, 1f, 4, new int[] {1, 4}, bytes(0, 0, 0, 5));
+        assertArrayEquals(bytes(0, 1, 2, 6), Interpreter.create(quarter).run(bytes(1, 2, 3, 0)));
+    }
+
+    @Test
     void maximumAndMinimumCompareStoredValuesWithBroadcasting() {
         Model max = binary(OpType.MAXIMUM, OpOptions.NoOptions.INSTANCE, 0.1f, 0.1f, 4, new int[] {1, 1}, bytes(2));
         assertArrayEquals(bytes(2, 2, 3, 4), Interpreter.create(max).run(bytes(1, 2, 3, 4)));
@@ -72,7 +87,7 @@ class SubMaximumMinimumOpsTest {
     }
 
     @Test
-    void subMaximumMinimumAreBitExactInC(@TempDir Path dir) throws Exception {
+    void subMaximumMinimumAndSquaredDifferenceAreBitExactInC(@TempDir Path dir) throws Exception {
         assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
         TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 5, 6, 8}, 0.037f, 11);
@@ -82,11 +97,13 @@ class SubMaximumMinimumOpsTest {
         int m = g.i8("m", new int[] {1, 5, 6, 8}, 0.029f, -128);
         int floor = g.constI8("floor", new int[] {1, 1, 6, 1}, 0.029f, -128, TinyGraph.randomBytes(6, 32));
         int out = g.i8("out", new int[] {1, 5, 6, 8}, 0.029f, -128);
+        int sq = g.i8("sq", new int[] {1, 5, 6, 8}, 0.0011f, -128);
         g.op(OpType.SUB, new int[] {in, k}, d, SUB);
         g.op(OpType.SUB, new int[] {k, d}, relu, new ArithmeticOp.SubOptions(Activation.RELU, true));
         g.op(OpType.MAXIMUM, new int[] {relu, floor}, m, OpOptions.NoOptions.INSTANCE);
         g.op(OpType.MINIMUM, new int[] {floor, m}, out, OpOptions.NoOptions.INSTANCE);
-        Model model = g.model(in, out);
+        g.op(OpType.SQUARED_DIFFERENCE, new int[] {out, d}, sq, OpOptions.NoOptions.INSTANCE);
+        Model model = g.model(in, sq);
         ValidationResult r = CValidator.validate(model, PackPlanner.plan(model.main(), "m4"),
                 TinyGraph.records(240, 10, 33), null, CValidator.Target.HOST, "-O2", dir, Progress.NONE);
         assertEquals(r.records(), r.bitExact(), "bit-exact records (first mismatch " + r.firstMismatch() + ")");
