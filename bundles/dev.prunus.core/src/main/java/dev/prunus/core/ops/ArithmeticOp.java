@@ -197,7 +197,8 @@ public final class ArithmeticOp implements OperatorDefinition {
                     .append(q.actMin()).append(", ").append(q.actMax()).append("}};\n");
             kernel = "pn_mul_s8";
         }
-        e.source("src/" + kernel + ".c");
+        // SQUARED_DIFFERENCE shares SUB's source file (one walker for both)
+        e.source("src/" + (op.type() == OpType.SQUARED_DIFFERENCE ? "pn_sub_s8" : kernel) + ".c");
         e.call(op, kernel, "&" + p + "_params, " + ad + ", " + operandA + ", " + bd + ", " + operandB + ", " + od
                 + ", " + e.out8(out.index()));
     }
