@@ -237,6 +237,7 @@ public record CEmission(Graph graph, ArenaPlan plan, PackPlan pack, StringBuilde
                     "pn_avgpool_s8", "pn_maxpool_s8" -> "pn_kernels.h";
             case "pn_quantize_s8", "pn_quantize_f32_s8", "pn_dequantize_s8" -> "pn_quantize_s8.h";
             case "pn_relu6_s8" -> "pn_relu_s8.h";
+            case "pn_squared_difference_s8" -> "pn_sub_s8.h";
             default -> kernel + ".h";
         };
     }

@@ -147,11 +147,16 @@ public final class CGenerator {
                         + ") has no C kernel in the Prunus runtime; supported: " + OperatorCatalogue.supportedList());
             }
         }
-        if (g.inputs().length != 1 || g.outputs().length != 1) {
-            throw new CodegenException(-1, "the generated C API has one input and one output; the model has "
+        if (g.inputs().length != 1 || g.outputs().length < 1) {
+            throw new CodegenException(-1, "the generated C API has one input and at least one output; the model has "
                     + g.inputs().length + " inputs and " + g.outputs().length + " outputs");
         }
-        for (Tensor t : List.of(g.input(0), g.output(0))) {
+        List<Tensor> edges = new ArrayList<>();
+        edges.add(g.input(0));
+        for (int i = 0; i < g.outputs().length; i++) {
+            edges.add(g.output(i));
+        }
+        for (Tensor t : edges) {
             if (t.type() != TensorType.INT8 && t.type() != TensorType.FLOAT32) {
                 throw new CodegenException(-1, "graph input/output " + t + " has type " + t.type()
                         + "; the generated C exchanges INT8 or FLOAT32 tensors only");
@@ -258,11 +263,28 @@ public final class CGenerator {
                 .append(upper).append("_OUTPUT_SIZE ").append(out.byteSize()).append("\n");
         quantDefines(h, "INPUT", in);
         quantDefines(h, "OUTPUT", out);
+        if (g.outputs().length > 1) {
+            h.append("/** Outputs of the model: ").append(name).append("_output() is output 0, ").append(name)
+                    .append("_output<k>() output k. */\n#define ").append(upper).append("_OUTPUT_COUNT ")
+                    .append(g.outputs().length).append("\n");
+            for (int k = 1; k < g.outputs().length; k++) {
+                Tensor o = g.output(k);
+                h.append("/** Bytes of output ").append(k).append(' ').append(Arrays.toString(o.shape()))
+                        .append(". */\n#define ").append(upper).append("_OUTPUT").append(k).append("_SIZE ")
+                        .append(o.byteSize()).append("\n");
+                quantDefines(h, "OUTPUT" + k, o);
+            }
+        }
         h.append("\n");
         h.append("/** Where to write the input (").append(upper).append("_INPUT_SIZE bytes) in the arena. */\n")
                 .append("int8_t *").append(name).append("_input(uint8_t *arena);\n\n");
         h.append("/** Where the output (").append(upper).append("_OUTPUT_SIZE bytes) appears after invoke. */\n")
                 .append("int8_t *").append(name).append("_output(uint8_t *arena);\n\n");
+        for (int k = 1; k < g.outputs().length; k++) {
+            h.append("/** Where output ").append(k).append(" (").append(upper).append("_OUTPUT").append(k)
+                    .append("_SIZE bytes) appears after invoke. */\n").append("int8_t *").append(name)
+                    .append("_output").append(k).append("(uint8_t *arena);\n\n");
+        }
         h.append("/**\n * Runs one inference over the arena (").append(upper)
                 .append("_ARENA_SIZE bytes, 4-byte aligned).\n")
                 .append(plan.persistentBytes() > 0 ? " * Keeps the variable tensors' values for the next "
@@ -323,6 +345,11 @@ public final class CGenerator {
                 .append(plan.offset(in.index())).append(");\n}\n\n");
         c.append("int8_t *").append(name).append("_output(uint8_t *arena)\n{\n    return (int8_t *)(arena + ")
                 .append(plan.offset(out.index())).append(");\n}\n\n");
+        for (int k = 1; k < g.outputs().length; k++) {
+            c.append("int8_t *").append(name).append("_output").append(k).append("(uint8_t *arena)\n{\n")
+                    .append("    return (int8_t *)(arena + ").append(plan.offset(g.output(k).index()))
+                    .append(");\n}\n\n");
+        }
         resetFunction(c);
         c.append("int ").append(name).append("_invoke(uint8_t *arena)\n{\n");
         if (plan.stateFlagOffset() >= 0) {

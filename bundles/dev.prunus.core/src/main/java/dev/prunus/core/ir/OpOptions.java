@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * The builtin options of an operator, one record per options table of the TFLite schema that Prunus models.
  * Field defaults follow the schema. Every record answers the code of its table in the schema's
- * {@code union BuiltinOptions} through {@link #builtinOptionsType()}, which the writer needs.
+ * {@code union BuiltinOptions} through {@link #builtinOptionsType()}, which the writer needs. The records here
+ * are the ones several layers use; an operator added later may declare its record beside its definition in
+ * {@code dev.prunus.core.ops}, whose codecs decode and encode every table (so the interface is not sealed).
  */
-public sealed interface OpOptions {
+public interface OpOptions {
 
     /** Union type code of {@code BuiltinOptions} (0 = NONE). */
     int builtinOptionsType();

@@ -9,10 +9,27 @@ import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.ConcatenationOptions;
+import dev.prunus.core.ir.OpType;
 
 
 /** CONCATENATION: a copy per input slice (the int8 operator requires equal quantization). */
 final class ConcatenationOp implements OperatorDefinition {
+
+    // ConcatenationOptions: union code 10; field 0 axis, 1 fused activation.
+    static final OptionsCodec OPTIONS = OptionsCodec.of(10, ConcatenationOptions.class,
+            t -> new ConcatenationOptions(t.getInt(0, "axis", 0), t.activation(1)),
+            (b, o) -> {
+                b.start(2);
+                b.addInt(0, o.axis(), 0);
+                b.addByte(1, o.activation().tfliteCode(), 0);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -14,6 +14,8 @@ import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.DepthwiseConv2DOptions;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
@@ -26,6 +28,32 @@ import java.util.List;
  * a CONV_2D (its 1HWO weights are the OHWI weights of a convolution with cin = 1).
  */
 final class DepthwiseConv2DOp implements OperatorDefinition {
+
+    // DepthwiseConv2DOptions: union code 2, field ids of the schema's table.
+    private static final int PADDING = 0, STRIDE_W = 1, STRIDE_H = 2, DEPTH_MULTIPLIER = 3, ACTIVATION = 4,
+            DILATION_W = 5, DILATION_H = 6;
+
+    static final OptionsCodec OPTIONS = OptionsCodec.of(2, DepthwiseConv2DOptions.class,
+            t -> new DepthwiseConv2DOptions(t.padding(PADDING), t.getInt(STRIDE_W, "stride_w", 0),
+                    t.getInt(STRIDE_H, "stride_h", 0), t.getInt(DEPTH_MULTIPLIER, "depth_multiplier", 0),
+                    t.activation(ACTIVATION), t.getInt(DILATION_W, "dilation_w_factor", 1),
+                    t.getInt(DILATION_H, "dilation_h_factor", 1)),
+            (b, o) -> {
+                b.start(7);
+                b.addInt(STRIDE_W, o.strideW(), 0);
+                b.addInt(STRIDE_H, o.strideH(), 0);
+                b.addInt(DEPTH_MULTIPLIER, o.depthMultiplier(), 0);
+                b.addInt(DILATION_W, o.dilationW(), 1);
+                b.addInt(DILATION_H, o.dilationH(), 1);
+                b.addByte(PADDING, o.padding().tfliteCode(), 0);
+                b.addByte(ACTIVATION, o.activation().tfliteCode(), 0);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -9,10 +9,17 @@ import dev.prunus.core.interp.kernels.QuantizeOps;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpType;
 
 
 /** DEQUANTIZE: INT8 to FLOAT32 (a graph output). */
 final class DequantizeOp implements OperatorDefinition {
+
+    // DequantizeOptions (union code 38) has no fields.
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OptionsCodec.empty(38);
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -13,6 +13,8 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.FullyConnectedOptions;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackedWeights;
@@ -23,6 +25,30 @@ import java.util.List;
 
 /** FULLY_CONNECTED: [units, k] int8 weights, per-tensor or per-channel; dense or block-sparse kernel. */
 final class FullyConnectedOp implements OperatorDefinition {
+
+    // FullyConnectedOptions: union code 8, field ids of the schema's table.
+    private static final int ACTIVATION = 0, WEIGHTS_FORMAT = 1, KEEP_NUM_DIMS = 2, ASYMMETRIC_QUANTIZE_INPUTS = 3,
+            QUANTIZED_BIAS_TYPE = 4;
+
+    static final OptionsCodec OPTIONS = OptionsCodec.of(8, FullyConnectedOptions.class,
+            t -> new FullyConnectedOptions(t.activation(ACTIVATION), t.getBool(KEEP_NUM_DIMS, "keep_num_dims", false),
+                    t.getBool(ASYMMETRIC_QUANTIZE_INPUTS, "asymmetric_quantize_inputs", false),
+                    t.getUbyte(WEIGHTS_FORMAT, "weights_format", 0),
+                    t.getUbyte(QUANTIZED_BIAS_TYPE, "quantized_bias_type", 0)),
+            (b, o) -> {
+                b.start(5);
+                b.addByte(ACTIVATION, o.activation().tfliteCode(), 0);
+                b.addByte(WEIGHTS_FORMAT, o.weightsFormat(), 0);
+                b.addBool(KEEP_NUM_DIMS, o.keepNumDims(), false);
+                b.addBool(ASYMMETRIC_QUANTIZE_INPUTS, o.asymmetricQuantizeInputs(), false);
+                b.addByte(QUANTIZED_BIAS_TYPE, o.quantizedBiasType(), 0);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

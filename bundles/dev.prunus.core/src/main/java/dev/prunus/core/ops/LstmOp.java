@@ -12,6 +12,8 @@ import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.UnidirectionalSequenceLSTMOptions;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pack.CostModel;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.quant.QuantMath;
@@ -24,6 +26,31 @@ import java.util.List;
  * normalisation), as TFLite Micro runs it; the hidden and cell states are variable tensors.
  */
 final class LstmOp implements OperatorDefinition {
+
+    // UnidirectionalSequenceLSTMOptions: union code 71, field ids of the schema's table.
+    private static final int ACTIVATION = 0, CELL_CLIP = 1, PROJ_CLIP = 2, TIME_MAJOR = 3,
+            ASYMMETRIC_QUANTIZE_INPUTS = 4, DIAGONAL_RECURRENT_TENSORS = 5;
+
+    static final OptionsCodec OPTIONS = OptionsCodec.of(71, UnidirectionalSequenceLSTMOptions.class,
+            t -> new UnidirectionalSequenceLSTMOptions(t.activation(ACTIVATION), t.getFloat(CELL_CLIP, "cell_clip", 0f),
+                    t.getFloat(PROJ_CLIP, "proj_clip", 0f), t.getBool(TIME_MAJOR, "time_major", false),
+                    t.getBool(ASYMMETRIC_QUANTIZE_INPUTS, "asymmetric_quantize_inputs", false),
+                    t.getBool(DIAGONAL_RECURRENT_TENSORS, "diagonal_recurrent_tensors", false)),
+            (b, o) -> {
+                b.start(6);
+                b.addFloat(CELL_CLIP, o.cellClip(), 0f);
+                b.addFloat(PROJ_CLIP, o.projClip(), 0f);
+                b.addByte(ACTIVATION, o.activation().tfliteCode(), 0);
+                b.addBool(TIME_MAJOR, o.timeMajor(), false);
+                b.addBool(ASYMMETRIC_QUANTIZE_INPUTS, o.asymmetricQuantizeInputs(), false);
+                b.addBool(DIAGONAL_RECURRENT_TENSORS, o.diagonalRecurrentTensors(), false);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -8,6 +8,8 @@ import dev.prunus.core.interp.kernels.Mean;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.ReducerOptions;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.quant.QuantMath;
 
 import java.util.Arrays;
@@ -18,6 +20,20 @@ import java.util.Arrays;
  * the runtime's pn_mean_s8 follows TFLM's float path instead.
  */
 final class MeanOp implements OperatorDefinition {
+
+    // ReducerOptions: union code 27, field 0 keep_dims (also the other reducers', which Prunus reads only).
+    static final OptionsCodec OPTIONS = OptionsCodec.of(27, ReducerOptions.class,
+            t -> new ReducerOptions(t.getBool(0, "keep_dims", false)),
+            (b, o) -> {
+                b.start(1);
+                b.addBool(0, o.keepDims(), false);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -16,6 +16,7 @@ import java.util.Set;
 public final class OperatorCatalogue {
 
     private static final Map<OpType, OperatorDefinition> BY_TYPE = new EnumMap<>(OpType.class);
+    private static final Map<OpType, OptionsCodec> OPTIONS = new EnumMap<>(OpType.class);
 
     // Every operator Prunus runs and generates C for: one line per definition, with the builtin codes it covers.
     static {
@@ -23,9 +24,10 @@ public final class OperatorCatalogue {
         register(new DepthwiseConv2DOp(), OpType.DEPTHWISE_CONV_2D);
         register(new FullyConnectedOp(), OpType.FULLY_CONNECTED);
         register(new PoolingOp(), OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
-        register(new ArithmeticOp(), OpType.ADD, OpType.MUL);
+        register(new ArithmeticOp(), OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM,
+                OpType.SQUARED_DIFFERENCE);
         register(new SoftmaxOp(), OpType.SOFTMAX);
-        register(new ReshapeOp(), OpType.RESHAPE);
+        register(new ReshapeOp(), OpType.RESHAPE, OpType.EXPAND_DIMS, OpType.SQUEEZE);
         register(new LogisticTanhOp(), OpType.LOGISTIC, OpType.TANH);
         register(new ReluOp(), OpType.RELU, OpType.RELU6);
         register(new PadOp(), OpType.PAD);
@@ -34,6 +36,14 @@ public final class OperatorCatalogue {
         register(new QuantizeOp(), OpType.QUANTIZE);
         register(new DequantizeOp(), OpType.DEQUANTIZE);
         register(new LstmOp(), OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
+        register(new LeakyReluOp(), OpType.LEAKY_RELU);
+        register(new TransposeOp(), OpType.TRANSPOSE);
+        register(new ResizeNearestNeighborOp(), OpType.RESIZE_NEAREST_NEIGHBOR);
+
+        // Operators Prunus reads and writes but does not run: only their options tables.
+        readOnly(PoolingOp.OPTIONS, OpType.L2_POOL_2D);
+        readOnly(MeanOp.OPTIONS, OpType.SUM, OpType.REDUCE_MAX, OpType.REDUCE_MIN, OpType.REDUCE_PROD,
+                OpType.REDUCE_ANY, OpType.REDUCE_ALL);
     }
 
     private static void register(OperatorDefinition definition, OpType... types) {
@@ -41,6 +51,16 @@ public final class OperatorCatalogue {
             if (BY_TYPE.put(t, definition) != null) {
                 throw new IllegalStateException(t + " is registered twice in the operator catalogue");
             }
+            OptionsCodec codec = definition.options(t);
+            if (codec != null) {
+                OPTIONS.put(t, codec);
+            }
+        }
+    }
+
+    private static void readOnly(OptionsCodec codec, OpType... types) {
+        for (OpType t : types) {
+            OPTIONS.put(t, codec);
         }
     }
 
@@ -53,6 +73,15 @@ public final class OperatorCatalogue {
     /** The definition of an operator type, or null when Prunus does not support it. */
     public static OperatorDefinition of(OpType type) {
         return BY_TYPE.get(type);
+    }
+
+    /**
+     * The options codec of an operator type, or null when Prunus models no options table for it (the file reader
+     * then keeps the table as {@link dev.prunus.core.ir.OpOptions.EmptyOptions} or
+     * {@link dev.prunus.core.ir.OpOptions.OpaqueOptions}).
+     */
+    public static OptionsCodec options(OpType type) {
+        return OPTIONS.get(type);
     }
 
     /**

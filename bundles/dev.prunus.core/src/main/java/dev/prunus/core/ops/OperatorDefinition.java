@@ -2,13 +2,14 @@ package dev.prunus.core.ops;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.pack.CostModel;
 import dev.prunus.core.pack.PackPlan;
 
 /**
  * Everything Prunus knows about one builtin operator (or a family that shares its code, such as the pooling
- * pair), in one place: shape and type checks with the int8 evaluation of the reference interpreter
+ * pair), in one place: its builtin options table ({@link #options}), shape and type checks with the int8 evaluation of the reference interpreter
  * ({@link #prepare}), the C emission ({@link #emit}), multiply-accumulates, kernel scratch and instruction
  * estimates ({@link #macs}, {@link #scratchBytes}, {@link #instructions}) and the layer a float32 training engine
  * models it with ({@link #floatLayer}). {@link OperatorCatalogue} maps each builtin code to its definition (one
@@ -16,6 +17,14 @@ import dev.prunus.core.pack.PackPlan;
  * (see docs/operators.md).
  */
 public interface OperatorDefinition {
+
+    /**
+     * The builtin options table an operator of {@code type} carries, decoded and encoded by the operator itself
+     * (the file reader and writer only walk the union), or null when it carries none.
+     */
+    default OptionsCodec options(OpType type) {
+        return null;
+    }
 
     /**
      * Checks the operator's tensors and options (failing through {@code check} with a message that names the

@@ -7,11 +7,18 @@ import dev.prunus.core.interp.kernels.DataMovement;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpType;
 
 import java.util.Arrays;
 
 /** PAD with the output zero point (an explicit constant value, PADV2 semantics, is rejected). */
 final class PadOp implements OperatorDefinition {
+
+    // PadOptions (union code 22) has no fields.
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OptionsCodec.empty(22);
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -10,11 +10,36 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.Pool2DOptions;
 import dev.prunus.core.quant.QuantMath;
 
 
 /** AVERAGE_POOL_2D and MAX_POOL_2D: the same window geometry and parameters, two kernels. */
 final class PoolingOp implements OperatorDefinition {
+
+    // Pool2DOptions: union code 5 (also L2_POOL_2D's, which Prunus reads but does not run).
+    private static final int PADDING = 0, STRIDE_W = 1, STRIDE_H = 2, FILTER_WIDTH = 3, FILTER_HEIGHT = 4,
+            ACTIVATION = 5;
+
+    static final OptionsCodec OPTIONS = OptionsCodec.of(5, Pool2DOptions.class,
+            t -> new Pool2DOptions(t.padding(PADDING), t.getInt(STRIDE_W, "stride_w", 0),
+                    t.getInt(STRIDE_H, "stride_h", 0), t.getInt(FILTER_WIDTH, "filter_width", 0),
+                    t.getInt(FILTER_HEIGHT, "filter_height", 0), t.activation(ACTIVATION)),
+            (b, o) -> {
+                b.start(6);
+                b.addInt(STRIDE_W, o.strideW(), 0);
+                b.addInt(STRIDE_H, o.strideH(), 0);
+                b.addInt(FILTER_WIDTH, o.filterWidth(), 0);
+                b.addInt(FILTER_HEIGHT, o.filterHeight(), 0);
+                b.addByte(PADDING, o.padding().tfliteCode(), 0);
+                b.addByte(ACTIVATION, o.activation().tfliteCode(), 0);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -10,11 +10,18 @@ import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpType;
 import dev.prunus.core.quant.QuantMath;
 
 
 /** QUANTIZE: FLOAT32 to INT8 (a graph input), or INT8 to INT8 (requantization). */
 final class QuantizeOp implements OperatorDefinition {
+
+    // QuantizeOptions (union code 89) has no fields.
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OptionsCodec.empty(89);
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

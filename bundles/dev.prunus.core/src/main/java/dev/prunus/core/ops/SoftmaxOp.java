@@ -8,10 +8,26 @@ import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ir.OpOptions.SoftmaxOptions;
+import dev.prunus.core.ir.OpType;
 
 
 /** SOFTMAX over the last dimension; int8 output at scale 1/256, zero point -128. */
 final class SoftmaxOp implements OperatorDefinition {
+
+    // SoftmaxOptions: union code 9; field 0 beta.
+    static final OptionsCodec OPTIONS = OptionsCodec.of(9, SoftmaxOptions.class,
+            t -> new SoftmaxOptions(t.getFloat(0, "beta", 0f)),
+            (b, o) -> {
+                b.start(1);
+                b.addFloat(0, o.beta(), 0f);
+                return b.end();
+            });
+
+    @Override
+    public OptionsCodec options(OpType type) {
+        return OPTIONS;
+    }
 
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {

@@ -340,7 +340,7 @@ public final class TfliteReader {
         int optionsType = o.getUbyte(OP_BUILTIN_OPTIONS_TYPE, "builtin_options_type", 0);
         int optionsPos = o.table(OP_BUILTIN_OPTIONS, "builtin_options");
         if (optionsType != 0) {
-            int expected = OptionsCodec.expectedType(type);
+            int expected = BuiltinOptionsIo.expectedType(type);
             if (expected >= 0 && expected != optionsType) {
                 throw new ModelFormatException("Operator", "builtin_options_type", o.position(), label
                         + " carries options of union type " + optionsType + ", expected " + expected);
@@ -349,7 +349,7 @@ public final class TfliteReader {
                 throw new ModelFormatException("Operator", "builtin_options", o.position(), label
                         + " names options of union type " + optionsType + " but has no options table");
             }
-            options = OptionsCodec.read(optionsType, new Tbl(ctx, optionsPos, "BuiltinOptions#" + optionsType));
+            options = BuiltinOptionsIo.read(type, optionsType, new Tbl(ctx, optionsPos, "BuiltinOptions#" + optionsType));
         } else {
             int type2 = o.getUbyte(OP_BUILTIN_OPTIONS_2_TYPE, "builtin_options_2_type", 0);
             if (type2 != 0) {

@@ -102,57 +102,6 @@ final class TfliteSchema {
     static final int SIGDEF_SUBGRAPH_INDEX = 4;
     static final int SIGDEF_FIELDS = 5;
 
-    // Options tables: field ids. Union codes are in dev.prunus.core.ir.OpOptions records.
-    static final int CONV_PADDING = 0;
-    static final int CONV_STRIDE_W = 1;
-    static final int CONV_STRIDE_H = 2;
-    static final int CONV_ACTIVATION = 3;
-    static final int CONV_DILATION_W = 4;
-    static final int CONV_DILATION_H = 5;
-    static final int CONV_QUANTIZED_BIAS_TYPE = 6;
-    static final int CONV_FIELDS = 7;
-
-    static final int DW_PADDING = 0;
-    static final int DW_STRIDE_W = 1;
-    static final int DW_STRIDE_H = 2;
-    static final int DW_DEPTH_MULTIPLIER = 3;
-    static final int DW_ACTIVATION = 4;
-    static final int DW_DILATION_W = 5;
-    static final int DW_DILATION_H = 6;
-    static final int DW_FIELDS = 7;
-
-    static final int POOL_PADDING = 0;
-    static final int POOL_STRIDE_W = 1;
-    static final int POOL_STRIDE_H = 2;
-    static final int POOL_FILTER_WIDTH = 3;
-    static final int POOL_FILTER_HEIGHT = 4;
-    static final int POOL_ACTIVATION = 5;
-    static final int POOL_FIELDS = 6;
-
-    static final int FC_ACTIVATION = 0;
-    static final int FC_WEIGHTS_FORMAT = 1;
-    static final int FC_KEEP_NUM_DIMS = 2;
-    static final int FC_ASYMMETRIC_QUANTIZE_INPUTS = 3;
-    static final int FC_QUANTIZED_BIAS_TYPE = 4;
-    static final int FC_FIELDS = 5;
-
-    static final int SOFTMAX_BETA = 0;
-    static final int CONCAT_AXIS = 0;
-    static final int CONCAT_ACTIVATION = 1;
-    static final int ADD_ACTIVATION = 0;
-    static final int ADD_POT_SCALE_INT16 = 1;
-    static final int RESHAPE_NEW_SHAPE = 0;
-    static final int MUL_ACTIVATION = 0;
-    static final int REDUCER_KEEP_DIMS = 0;
-
-    static final int LSTM_ACTIVATION = 0;
-    static final int LSTM_CELL_CLIP = 1;
-    static final int LSTM_PROJ_CLIP = 2;
-    static final int LSTM_TIME_MAJOR = 3;
-    static final int LSTM_ASYMMETRIC_QUANTIZE_INPUTS = 4;
-    static final int LSTM_DIAGONAL_RECURRENT_TENSORS = 5;
-    static final int LSTM_FIELDS = 6;
-
     /** A table read with the checked accessors of {@link FlatTable}; the name is used in messages. */
     static final class Tbl extends FlatTable {
         Tbl(ReadContext ctx, int pos, String name) {

@@ -308,7 +308,7 @@ public final class TfliteWriter {
         String where = "subgraph " + graphIndex + " operator " + op.index() + " (" + op.displayName() + ")";
         int inputs = intVector(op.inputs());
         int outputs = intVector(op.outputs());
-        int options = OptionsCodec.write(b, op.options(), where);
+        int options = BuiltinOptionsIo.write(b, op.type(), op.options(), where);
         byte[] custom = op.customOptions();
         int customVec = custom == null ? 0 : b.createByteVector(custom);
         boolean[] mutating = op.mutatingVariableInputs();

@@ -112,7 +112,11 @@ public final class CValidator {
             List<String> extraFlags) throws IOException {
         Interpreter interp = Interpreter.create(model);
         int inSize = interp.inputByteSize(0);
-        int outSize = interp.outputByteSize(0);
+        int outputs = interp.outputCount();
+        int outSize = 0;
+        for (int k = 0; k < outputs; k++) {
+            outSize += interp.outputByteSize(k);
+        }
         if (inputs.length == 0 || inputs.length % inSize != 0) {
             throw new ValidationException("the inputs have " + inputs.length + " bytes, not a whole number of "
                     + inSize + "-byte input records");
@@ -146,7 +150,7 @@ public final class CValidator {
         ArenaPlan plan = MemoryPlanner.plan(model.main(), pack);
         boolean carry = !resetEach && plan.persistentBytes() > 0;
         Files.writeString(workDir.resolve("harness.c"), harness(name, target != Target.HOST, resetEach,
-                carry ? plan.persistentOffset() : -1));
+                carry ? plan.persistentOffset() : -1, outputs));
         int perBatch = Math.max(1, batchBytes / inSize);
         byte[] state = new byte[0];
         byte[][] cOutputs = new byte[records][];
@@ -196,14 +200,16 @@ public final class CValidator {
             if (resetEach) {
                 interp.reset();
             }
-            byte[] want = interp.run(in);
+            byte[] want = concatenated(interp.run(new byte[][] {in}));
             if (java.util.Arrays.equals(want, cOutputs[r])) {
                 exact++;
             } else if (firstMismatch < 0) {
                 firstMismatch = r;
             }
-            int ac = Interpreter.argmax(cOutputs[r]);
-            if (ac == Interpreter.argmax(want)) {
+            // top-1 of output 0 (the scores of a classifier)
+            int first = interp.outputByteSize(0);
+            int ac = Interpreter.argmax(java.util.Arrays.copyOf(cOutputs[r], first));
+            if (ac == Interpreter.argmax(java.util.Arrays.copyOf(want, first))) {
                 top1++;
             }
             if (labels != null && ac == labels[r]) {
@@ -215,6 +221,21 @@ public final class CValidator {
                         : stack, cOutputs, carry);
     }
 
+
+    /** The outputs of one record, output 0 first, as the harness prints them. */
+    private static byte[] concatenated(byte[][] outputs) {
+        int size = 0;
+        for (byte[] o : outputs) {
+            size += o.length;
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (byte[] o : outputs) {
+            System.arraycopy(o, 0, all, at, o.length);
+            at += o.length;
+        }
+        return all;
+    }
 
     private static byte[] hex(String s, int size) {
         if (s.length() != 2 * size) {
@@ -336,7 +357,7 @@ public final class CValidator {
      * {@code persistentOffset >= 0} it starts from {@code pn_state} when given and prints the persistent part at
      * the end.
      */
-    private static String harness(String name, boolean mcu, boolean resetEach, int persistentOffset) {
+    private static String harness(String name, boolean mcu, boolean resetEach, int persistentOffset, int outputs) {
         String upper = name.toUpperCase(Locale.ROOT);
         StringBuilder c = new StringBuilder();
         c.append("/* validation harness (generated): runs every embedded record, prints outputs */\n")
@@ -361,8 +382,12 @@ public final class CValidator {
                     .append("    while (*lo == PAINT) {\n        lo++;\n    }\n")
                     .append("    return (uint32_t)((uintptr_t)__stack_top__ - (uintptr_t)lo);\n}\n");
         }
-        c.append("int main(void)\n{\n    int32_t r;\n    int i;\n    char line[2 * ").append(upper)
-                .append("_OUTPUT_SIZE + 1];\n    uint32_t stack = 0;\n");
+        StringBuilder total = new StringBuilder(upper + "_OUTPUT_SIZE");
+        for (int k = 1; k < outputs; k++) {
+            total.append(" + ").append(upper).append("_OUTPUT").append(k).append("_SIZE");
+        }
+        c.append("int main(void)\n{\n    int32_t r;\n    int i;\n    char line[2 * (").append(total)
+                .append(") + 1];\n    uint32_t stack = 0;\n");
         c.append("    ").append(name).append("_reset(arena);\n");
         if (persistentOffset >= 0) {
             c.append("    if (pn_state_size > 0) {\n        /* continue the sequence of the previous program */\n")
@@ -385,10 +410,17 @@ public final class CValidator {
         }
         c.append("        if (status != 0) {\n            printf(\"E %ld %d\\n\", (long)r, status);\n")
                 .append("            return 1;\n        }\n")
-                .append("        for (i = 0; i < ").append(upper).append("_OUTPUT_SIZE; i++) {\n")
-                .append("            uint8_t v = (uint8_t)").append(name).append("_output(arena)[i];\n")
-                .append("            line[2 * i] = hexd[v >> 4];\n            line[2 * i + 1] = hexd[v & 15];\n")
-                .append("        }\n        line[2 * ").append(upper).append("_OUTPUT_SIZE] = 0;\n")
+                .append("        {\n            int at = 0;\n\n");
+        for (int k = 0; k < outputs; k++) {
+            String suffix = k == 0 ? "" : Integer.toString(k);
+            c.append("            for (i = 0; i < ").append(upper).append("_OUTPUT").append(suffix)
+                    .append("_SIZE; i++, at++) {\n")
+                    .append("                uint8_t v = (uint8_t)").append(name).append("_output").append(suffix)
+                    .append("(arena)[i];\n")
+                    .append("                line[2 * at] = hexd[v >> 4];\n")
+                    .append("                line[2 * at + 1] = hexd[v & 15];\n            }\n");
+        }
+        c.append("            line[2 * at] = 0;\n        }\n")
                 .append("        printf(\"R %ld %lu %lu %s\\n\", (long)r, (unsigned long)(n >> 32), (unsigned long)(n & 0xFFFFFFFFu), line);\n    }\n")
                 .append("    printf(\"S %lu\\n\", (unsigned long)stack);\n");
         if (persistentOffset >= 0) {

@@ -19,6 +19,7 @@ import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.progress.Progress;
+import dev.prunus.core.testing.TinyGraph;
 import dev.prunus.core.validate.CValidator;
 import dev.prunus.core.validate.ValidationResult;
 import java.nio.ByteBuffer;
@@ -37,64 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorCodegenTest {
 
-    /** Builds a graph tensor by tensor. */
-    private static final class G {
-        final List<Tensor> t = new ArrayList<>();
-        final List<Operator> ops = new ArrayList<>();
-
-        int act(String name, TensorType type, int[] shape, Quantization q) {
-            t.add(Tensor.activation(t.size(), name, type, shape, q));
-            return t.size() - 1;
-        }
-
-        int i8(String name, int[] shape, float scale, int zp) {
-            return act(name, TensorType.INT8, shape, Quantization.perTensor(scale, zp));
-        }
-
-        int constI8(String name, int[] shape, float scale, int zp, byte[] data) {
-            t.add(Tensor.constant(t.size(), name, TensorType.INT8, shape, Quantization.perTensor(scale, zp), data));
-            return t.size() - 1;
-        }
-
-        int constI32(String name, int[] shape, int... values) {
-            ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (int v : values) {
-                b.putInt(v);
-            }
-            t.add(Tensor.constant(t.size(), name, TensorType.INT32, shape, Quantization.NONE, b.array()));
-            return t.size() - 1;
-        }
-
-        void op(OpType type, int[] in, int out, OpOptions options) {
-            ops.add(new Operator(ops.size(), type, in, new int[] {out}, options));
-        }
-
-        Model model(int input, int output) {
-            return Model.of(new Graph("main", t, ops, new int[] {input}, new int[] {output}));
-        }
-    }
-
-    private static byte[] randomBytes(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) r.nextInt(-128, 128);
-        }
-        return b;
-    }
-
-    /** Random records plus the all -128, all 127 and all 0 records. */
-    private static byte[] records(int size, int random, long seed) {
-        byte[] r = randomBytes(size * random, seed);
-        byte[] all = new byte[size * (random + 3)];
-        System.arraycopy(r, 0, all, 0, r.length);
-        for (int i = 0; i < size; i++) {
-            all[r.length + i] = -128;
-            all[r.length + size + i] = 127;
-        }
-        return all;
-    }
-
     private static ValidationResult check(Model m, byte[] inputs, Path dir) throws Exception {
         assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
         ValidationResult r = CValidator.validate(m, PackPlanner.plan(m.main(), "m4"), inputs, null,
@@ -111,7 +54,7 @@ class OperatorCodegenTest {
 
     @Test
     void reluRequantizesAndRelu6Clamps(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 4, 5, 8}, 0.05f, 3);
         int r = g.i8("relu", new int[] {1, 4, 5, 8}, 0.031f, -120); // rescale: values saturate at 127
         int r6 = g.i8("relu6", new int[] {1, 4, 5, 8}, 0.031f, -120); // 6 / 0.031 + zp saturates the upper bound
@@ -120,23 +63,23 @@ class OperatorCodegenTest {
         g.op(OpType.RELU6, new int[] {r}, r6, OpOptions.NoOptions.INSTANCE);
         g.op(OpType.RELU, new int[] {r6}, r2, OpOptions.NoOptions.INSTANCE);
         Model m = g.model(in, r2);
-        check(m, records(160, 12, 1), dir);
+        check(m, TinyGraph.records(160, 12, 1), dir);
         String c = source(m);
         assertTrue(c.contains("pn_relu_s8(") && c.contains("pn_relu6_s8("), c);
     }
 
     @Test
     void relu6WithAnUnsaturatedUpperBound(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 64}, 0.0625f, -10); // 6 / 0.0625 = 96: upper bound 86
         int out = g.i8("out", new int[] {1, 64}, 0.0625f, -10);
         g.op(OpType.RELU6, new int[] {in}, out, OpOptions.NoOptions.INSTANCE);
-        check(g.model(in, out), records(64, 8, 2), dir);
+        check(g.model(in, out), TinyGraph.records(64, 8, 2), dir);
     }
 
     @Test
     void padAddsTheOutputZeroPointInEveryDimension(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 3, 5, 4}, 0.1f, -7);
         int pads = g.constI32("paddings", new int[] {4, 2}, 0, 0, 1, 2, 0, 3, 2, 1);
         int out = g.i8("out", new int[] {1, 6, 8, 7}, 0.1f, -7);
@@ -144,32 +87,32 @@ class OperatorCodegenTest {
         int pads2 = g.constI32("paddings2", new int[] {4, 2}, 0, 0, 0, 0, 1, 0, 0, 0);
         int out2 = g.i8("out2", new int[] {1, 6, 9, 7}, 0.1f, -7);
         g.op(OpType.PAD, new int[] {out, pads2}, out2, OpOptions.NoOptions.INSTANCE);
-        check(g.model(in, out2), records(60, 6, 3), dir);
+        check(g.model(in, out2), TinyGraph.records(60, 6, 3), dir);
     }
 
     @Test
     void padOfARank2Tensor(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {2, 9}, 0.1f, 100);
         int pads = g.constI32("paddings", new int[] {2, 2}, 1, 0, 3, 4);
         int out = g.i8("out", new int[] {3, 16}, 0.1f, 100);
         g.op(OpType.PAD, new int[] {in, pads}, out, OpOptions.NoOptions.INSTANCE);
-        check(g.model(in, out), records(18, 4, 4), dir);
+        check(g.model(in, out), TinyGraph.records(18, 4, 4), dir);
     }
 
     @Test
     void meanOverHeightAndWidthWithRequantization(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 5, 7, 6}, 0.07f, -3);
         int axes = g.constI32("axes", new int[] {2}, 1, 2);
         int out = g.i8("mean", new int[] {1, 1, 1, 6}, 0.013f, 9); // scale ratio > 1: saturates
         g.op(OpType.MEAN, new int[] {in, axes}, out, new OpOptions.ReducerOptions(true));
-        check(g.model(in, out), records(210, 10, 5), dir);
+        check(g.model(in, out), TinyGraph.records(210, 10, 5), dir);
     }
 
     @Test
     void meanWithEqualQuantizationAndNegativeAxes(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {2, 3, 4, 5}, 0.5f, -128);
         int axes = g.constI32("axes", new int[] {2}, -3, -2);
         int mid = g.i8("mean", new int[] {2, 5}, 0.5f, -128);
@@ -178,13 +121,13 @@ class OperatorCodegenTest {
         int out = g.i8("mean2", new int[] {2}, 0.25f, 0);
         g.op(OpType.MEAN, new int[] {mid, axes1}, out, new OpOptions.ReducerOptions(false));
         Model m = g.model(in, out);
-        check(m, records(120, 10, 6), dir);
+        check(m, TinyGraph.records(120, 10, 6), dir);
         assertTrue(source(m).contains("pn_gen_mean("));
     }
 
     @Test
     void meanOverNonAdjacentAxesIsRejectedWithTheOperator() {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {2, 3, 4, 5}, 0.5f, 0);
         int axes = g.constI32("axes", new int[] {2}, 0, 2);
         int out = g.i8("mean", new int[] {3, 5}, 0.5f, 0);
@@ -197,11 +140,11 @@ class OperatorCodegenTest {
 
     @Test
     void concatenationOfTensorsAndConstantsAlongInnerAndOuterAxes(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 3, 4, 5}, 0.1f, 2);
         int relu = g.i8("relu", new int[] {1, 3, 4, 5}, 0.1f, 2);
         g.op(OpType.RELU, new int[] {in}, relu, OpOptions.NoOptions.INSTANCE);
-        int k = g.constI8("k", new int[] {1, 3, 4, 2}, 0.1f, 2, randomBytes(24, 7));
+        int k = g.constI8("k", new int[] {1, 3, 4, 2}, 0.1f, 2, TinyGraph.randomBytes(24, 7));
         int cat = g.i8("cat", new int[] {1, 3, 4, 12}, 0.1f, 2);
         g.op(OpType.CONCATENATION, new int[] {in, k, relu}, cat, new OpOptions.ConcatenationOptions(-1,
                 Activation.NONE));
@@ -209,24 +152,24 @@ class OperatorCodegenTest {
         g.op(OpType.CONCATENATION, new int[] {cat, cat}, cat2, new OpOptions.ConcatenationOptions(1,
                 Activation.NONE));
         Model m = g.model(in, cat2);
-        check(m, records(60, 6, 8), dir);
+        check(m, TinyGraph.records(60, 6, 8), dir);
         assertTrue(source(m).contains("pn_concatenation_s8(3, "));
     }
 
     @Test
     void quantizeInt8ToInt8(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.i8("in", new int[] {1, 50}, 0.02f, -5);
         int up = g.i8("q1", new int[] {1, 50}, 0.005f, 10); // finer scale: saturates
         int down = g.i8("q2", new int[] {1, 50}, 0.3f, -128); // coarser scale: rounding
         g.op(OpType.QUANTIZE, new int[] {in}, up, OpOptions.NoOptions.INSTANCE);
         g.op(OpType.QUANTIZE, new int[] {up}, down, OpOptions.NoOptions.INSTANCE);
-        check(g.model(in, down), records(50, 10, 9), dir);
+        check(g.model(in, down), TinyGraph.records(50, 10, 9), dir);
     }
 
     @Test
     void floatInputAndOutputThroughQuantizeAndDequantize(@TempDir Path dir) throws Exception {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         int in = g.act("in", TensorType.FLOAT32, new int[] {1, 24}, Quantization.NONE);
         int q = g.i8("q", new int[] {1, 24}, 0.05f, -3);
         int r = g.i8("relu", new int[] {1, 24}, 0.04f, -128);
@@ -257,7 +200,7 @@ class OperatorCodegenTest {
     /** A depthwise convolution with one input channel (per-channel weights [1, kh, kw, cout]). */
     private static Model singleChannelDepthwise(int h, int w, int kh, int kw, int cout, int stride, Padding pad,
             long seed) {
-        G g = new G();
+        TinyGraph g = new TinyGraph();
         SplittableRandom r = new SplittableRandom(seed);
         int in = g.i8("in", new int[] {1, h, w, 1}, 1 / 127.5f, -1);
         float[] scales = new float[cout];
@@ -265,7 +208,7 @@ class OperatorCodegenTest {
             scales[c] = (float) (0.003 + 0.01 * r.nextDouble());
         }
         g.t.add(Tensor.constant(g.t.size(), "w", TensorType.INT8, new int[] {1, kh, kw, cout},
-                new Quantization(scales, new long[cout], 3), randomBytes(kh * kw * cout, seed + 1)));
+                new Quantization(scales, new long[cout], 3), TinyGraph.randomBytes(kh * kw * cout, seed + 1)));
         int wt = g.t.size() - 1;
         int[] bias = new int[cout];
         for (int c = 0; c < cout; c++) {
@@ -285,12 +228,12 @@ class OperatorCodegenTest {
         Model a = singleChannelDepthwise(12, 10, 3, 3, 8, 2, Padding.SAME, 11); // person_detect's first layer
         String c = source(a);
         assertTrue(c.contains("pn_conv_s8_3x3(") && !c.contains("pn_depthwise_conv_s8("), c);
-        check(a, records(120, 6, 12), dir.resolve("a"));
+        check(a, TinyGraph.records(120, 6, 12), dir.resolve("a"));
         Model b = singleChannelDepthwise(13, 11, 5, 4, 3, 2, Padding.VALID, 13); // micro_speech-like, generic
         assertTrue(source(b).contains("pn_conv_s8("));
-        check(b, records(143, 6, 14), dir.resolve("b"));
+        check(b, TinyGraph.records(143, 6, 14), dir.resolve("b"));
         Model c1 = singleChannelDepthwise(6, 7, 1, 1, 5, 1, Padding.VALID, 15);
         assertTrue(source(c1).contains("pn_conv_s8_1x1("));
-        check(c1, records(42, 6, 16), dir.resolve("c"));
+        check(c1, TinyGraph.records(42, 6, 16), dir.resolve("c"));
     }
 }

@@ -19,7 +19,16 @@ class OperatorCatalogueTest {
         for (OpType t : OperatorCatalogue.SUPPORTED) {
             assertNotNull(OperatorCatalogue.of(t), t.name());
         }
-        assertNull(OperatorCatalogue.of(OpType.TRANSPOSE));
+        assertNull(OperatorCatalogue.of(OpType.L2_POOL_2D));
+    }
+
+    @Test
+    void optionsCodecsCoverTheRunOperatorsAndTheReadOnlyOnes() {
+        assertEquals(75, OperatorCatalogue.options(OpType.LEAKY_RELU).unionType());
+        assertEquals(5, OperatorCatalogue.options(OpType.L2_POOL_2D).unionType(), "read, written, not run");
+        assertEquals(27, OperatorCatalogue.options(OpType.REDUCE_MAX).unionType());
+        assertNull(OperatorCatalogue.options(OpType.RELU), "RELU carries no options table");
+        assertNull(OperatorCatalogue.options(OpType.SVDF), "no codec: the reader keeps the table opaque");
     }
 
     @Test
@@ -32,5 +41,7 @@ class OperatorCatalogueTest {
     void familiesShareOneDefinition() {
         assertTrue(OperatorCatalogue.of(OpType.AVERAGE_POOL_2D) == OperatorCatalogue.of(OpType.MAX_POOL_2D));
         assertTrue(OperatorCatalogue.of(OpType.ADD) == OperatorCatalogue.of(OpType.MUL));
+        assertTrue(OperatorCatalogue.of(OpType.RESHAPE) == OperatorCatalogue.of(OpType.EXPAND_DIMS));
+        assertTrue(OperatorCatalogue.of(OpType.RESHAPE) == OperatorCatalogue.of(OpType.SQUEEZE));
     }
 }

@@ -2,6 +2,7 @@ package dev.prunus.core.tflite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.testing.ModelEdits;
+import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.testing.SharedModels;
 import dev.prunus.core.tflite.FlatTable.Vec;
 import java.io.IOException;
@@ -39,6 +41,31 @@ class TfliteRoundTripTest {
         assertArrayEquals(written, TfliteWriter.write(again), "writing is deterministic");
         assertEquals("TFL3", new String(written, 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
         assertDataAligned(written, countDataTensors(model) + model.metadata().size());
+    }
+
+    /** The models beyond the int8 MLPerf set: int8 with new operators (extra/) and float32 exports (float/). */
+    static List<String> otherModels() {
+        return List.of("models/extra/id_model.tflite", "models/extra/retinaface_torch.tflite",
+                "models/float/pretrainedResnet.tflite", "models/float/kws_ref_model_float32.tflite",
+                "models/float/vww_96_float.tflite", "models/float/kwt1_float.tflite");
+    }
+
+    @ParameterizedTest
+    @MethodSource("otherModels")
+    void extraAndFloatModelsRoundTrip(String relative) throws IOException {
+        Model model = TfliteReader.read(Files.readAllBytes(SharedData.require(relative)));
+        if (relative.contains("extra/")) {
+            for (Operator op : model.main().operators()) {
+                assertFalse(op.options() instanceof OpOptions.OpaqueOptions, () -> op + " has options Prunus does not"
+                        + " model");
+            }
+        }
+        if (model.main().operators().stream().anyMatch(op -> op.options() instanceof OpOptions.OpaqueOptions)) {
+            assertThrows(ModelWriteException.class, () -> TfliteWriter.write(model), "unmodelled options refused");
+            return;
+        }
+        Model again = TfliteReader.read(TfliteWriter.write(model));
+        assertEquals(model, again, "read -> write -> read of " + relative);
     }
 
     private static int countDataTensors(Model m) {

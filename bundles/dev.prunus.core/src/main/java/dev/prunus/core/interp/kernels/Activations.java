@@ -93,4 +93,20 @@ public final class Activations {
             output[i] = (byte) Math.min(Math.max(v, zero), six);
         }
     }
+
+    /**
+     * LEAKY_RELU int8 as TFLM's QuantizeLeakyRelu: with v = in - zp_in, out = zp_out + MultiplyByQuantizedMultiplier(v,
+     * identity) for v >= 0, else with alpha (identity = s_in / s_out, alpha = s_in * alpha / s_out, both computed in
+     * float then quantized), clamped to [-128, 127]. Rounding: TFLM's double rounding (a saturating rounding
+     * doubling high multiply, then a rounding right shift, half away from zero).
+     */
+    public static void leakyRelu(QuantMath.Multiplier identity, QuantMath.Multiplier alpha, int inputZeroPoint,
+            int outputZeroPoint, byte[] input, byte[] output, int size) {
+        for (int i = 0; i < size; i++) {
+            int v = input[i] - inputZeroPoint;
+            QuantMath.Multiplier m = v >= 0 ? identity : alpha;
+            int y = outputZeroPoint + QuantMath.multiplyByQuantizedMultiplier(v, m.multiplier(), m.shift());
+            output[i] = (byte) QuantMath.clamp(y, -128, 127);
+        }
+    }
 }
