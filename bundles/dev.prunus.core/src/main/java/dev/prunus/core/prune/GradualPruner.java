@@ -40,8 +40,12 @@ final class GradualPruner {
         return 1.0 - r * r * r;
     }
 
-    /** Share of all training steps over which the removed fraction rises; the rest train with masks fixed. */
-    static final double PRUNING_SHARE = 0.6;
+    /**
+     * Share of all training steps over which the removed fraction rises; the rest train with masks fixed. On
+     * ResNet-8 with 5,400 CIFAR-10 images recovery needs most of the steps (fixed-mask training still gained
+     * after three epochs), so pruning ends early.
+     */
+    static final double PRUNING_SHARE = 0.3;
     /** Most pruning steps (re-rankings) in a run. */
     static final int MAX_PRUNING_STEPS = 8;
     /** Calibration records of the least-squares refit at each pruning step. */
