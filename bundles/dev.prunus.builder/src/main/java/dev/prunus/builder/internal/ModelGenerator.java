@@ -191,8 +191,14 @@ public final class ModelGenerator {
 
             PipelineResult result;
             try {
+                IFolder outputs = project.getFolder(outputPath);
+                IPath settingsFolder = settingsFile.getParent().getLocation();
+                // Training data (image folders among them) is read from disk beside the settings file; the last
+                // trained result is read back from the output folder's cache so an unchanged build does not retrain.
                 PipelineRequest request = new PipelineRequest(model.getName(), modelBytes, settings,
-                        path -> resolve(settingsFile, data, path));
+                        path -> resolve(settingsFile, data, path),
+                        settingsFolder == null ? null : settingsFolder.toFile().toPath(),
+                        path -> previousOutput(outputs, path));
                 result = Pipeline.run(request, new MonitorProgress(progress.split(8)));
             } catch (CanceledException e) {
                 throw new OperationCanceledException();
@@ -353,6 +359,18 @@ public final class ModelGenerator {
             folders.add(IPath.fromPortableString(f).removeLastSegments(1).toPortableString());
         }
         return folders;
+    }
+
+    private static byte[] previousOutput(IFolder outputs, String path) throws IOException {
+        IFile file = outputs.getFile(IPath.fromPortableString(path));
+        if (!file.exists()) {
+            return null;
+        }
+        try {
+            return read(file);
+        } catch (CoreException e) {
+            return null; // only a cache: an unreadable entry means training again
+        }
     }
 
     private static byte[] resolve(IFile settingsFile, Map<String, byte[]> data, String path) throws IOException {
