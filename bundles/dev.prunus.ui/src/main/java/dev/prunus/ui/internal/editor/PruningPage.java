@@ -115,7 +115,7 @@ public class PruningPage {
         text("batchSize", EditorMessages.Pruning_batchSize);
         text("learningRate", EditorMessages.Pruning_learningRate);
         new Label(body, SWT.NONE).setText(EditorMessages.Pruning_augmentation);
-        Composite aug = row(5);
+        Composite aug = row(4);
         crop = check(aug, EditorMessages.Pruning_crop);
         new Label(aug, SWT.NONE).setText(EditorMessages.Pruning_padding);
         Text padding = new Text(aug, SWT.BORDER);
