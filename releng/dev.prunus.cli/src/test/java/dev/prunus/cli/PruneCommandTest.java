@@ -75,6 +75,41 @@ class PruneCommandTest extends CliTestSupport {
         assertTrue(err.toString().contains("--fine-tune -3 is out of range"), err::toString);
     }
 
+    /**
+     * {@code --train} on raw records with labels: the report carries the training curve, the trained result is
+     * cached beside the outputs, and a second identical run does not train and rewrites nothing.
+     */
+    @Test
+    void trainOptionPrunesWhileTrainingAndCachesTheResult() throws Exception {
+        Path model = demo();
+        byte[] records = DemoModel.inputs(48);
+        Files.write(dir.resolve("train.s8"), records);
+        Interpreter dense = Interpreter.create(DemoModel.build());
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < records.length / DemoModel.INPUT_BYTES; i++) {
+            dense.reset();
+            labels.append(Interpreter.argmax(dense.run(Arrays.copyOfRange(records, i * DemoModel.INPUT_BYTES,
+                    (i + 1) * DemoModel.INPUT_BYTES)))).append('\n');
+        }
+        Files.writeString(dir.resolve("train.labels"), labels);
+        Path outDir = dir.resolve("gen");
+        String[] args = {"prune", model.toString(), "--method", "filterlet", "--ratio", "0.5", "--train",
+            dir.resolve("train.s8").toString(), "--train-labels", dir.resolve("train.labels").toString(), "--epochs",
+            "2", "--out", outDir.toString()};
+        assertEquals(0, run(args), err::toString);
+        assertTrue(err.toString().contains("epoch 2/2: loss "), err::toString);
+        String report = Files.readString(outDir.resolve("demo.report.json"));
+        assertTrue(report.contains("\"training\"") && report.contains("\"explored\""), report);
+        assertTrue(Files.isRegularFile(outDir.resolve(".prunus-cache/demo.trained")), "cache entry written");
+
+        assertEquals(0, run(args), err::toString);
+        assertTrue(err.toString().contains("not retrained") && !err.toString().contains("epoch 1/2"), err::toString);
+        assertEquals(0, written(out.toString()), "an unchanged key rewrites nothing:\n" + out);
+
+        assertNotEquals(0, run("prune", model.toString(), "--epochs", "3", "--out", outDir.toString()));
+        assertTrue(err.toString().contains("--epochs needs --train"), err::toString);
+    }
+
     @Test
     void badInputsAreOneLineErrors() throws Exception {
         Path model = demo();
