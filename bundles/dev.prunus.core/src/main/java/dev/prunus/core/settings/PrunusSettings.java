@@ -192,7 +192,7 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings withLayers(Map<Integer, LayerOverride> newLayers) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, newLayers, calibration, validation,
-                labels, output, fineTune, preprocessing);
+                labels, output, fineTune, preprocessing, training);
     }
 
     public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {

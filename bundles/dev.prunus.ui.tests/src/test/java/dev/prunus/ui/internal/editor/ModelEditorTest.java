@@ -51,6 +51,7 @@ import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.LayerFields;
 import dev.prunus.core.view.ModelView;
 import dev.prunus.core.view.ReportView;
+import dev.prunus.core.view.TrainingFields;
 import dev.prunus.core.view.WeightMap;
 import dev.prunus.ui.internal.charts.XyChart;
 import dev.prunus.ui.tests.UiTestSupport;
@@ -460,6 +461,77 @@ class ModelEditorTest {
                 new LayerFields.Row(third, "unstructured", "0.5"))), 10_000),
                 "hand edits show up in the table: " + p.overrides());
         assertFalse(editor.isDirty());
+        noProblems();
+    }
+
+    @Test
+    void trainingFieldsAreEditedSavedUndoneAndFollowHandEdits() throws Exception {
+        watch.phase("test: setup");
+        IFile model = write("demo.tflite", DEMO);
+        project.getFolder("train").create(true, true, null);
+        write("train/digits.npz", new byte[] { 1 });
+        write("val.npz", new byte[] { 1 });
+        PrunusSettings.Training training = new PrunusSettings.Training("train", null, null, 0.2, 3, 16, "sgd",
+                0.01, new PrunusSettings.Augmentation(null, 2, null), 5L, null);
+        PrunusSettings base = PrunusSettings.defaults("demo.tflite").withMethod("filterlet", 0.5).withBudget(null)
+                .withLayers(Map.of(0, new PrunusSettings.LayerOverride("dense", null)));
+        IFile settingsFile = write("demo" + PrunusSettings.FILE_SUFFIX, SettingsIO.write(base.withTraining(training)));
+        ModelEditor editor = open(model);
+        tab(editor, ModelEditor.PRUNING, null);
+        PruningPage p = editor.pruning();
+        assertEquals(new TrainingFields.Values("train", "", "0.2", "3", "16", "0.01", true, "2", false, "5"),
+                p.trainingValues(), "the file's training section");
+        assertFalse(editor.isDirty());
+        assertTrue(p.isValid(), p.messageText());
+
+        p.setField("trainingEpochs", "0");
+        assertTrue(editor.isDirty());
+        assertFalse(p.isValid());
+        assertTrue(p.messageText().startsWith("Training epochs must be a whole number from 1 to 10000"),
+                p.messageText());
+        p.undo();
+        assertEquals("3", p.trainingValues().epochs(), "undo restores the field");
+        assertTrue(p.isValid(), p.messageText());
+        p.setField("trainingData", "trian");
+        assertTrue(p.messageText().startsWith("The training data \"trian\" does not exist"), p.messageText());
+        p.setField("trainingData", "train");
+        p.setField("trainingValidation", "val.npz");
+        assertTrue(p.messageText().startsWith("Give validation data or a validation split, not both"),
+                p.messageText());
+        p.setField("validationSplit", "");
+        p.setField("learningRate", "1e-4");
+        p.setAugmentation("flip", true);
+        assertTrue(p.isValid(), p.messageText());
+        p.revealTraining();
+        tab(editor, ModelEditor.PRUNING, "editor-pruning-training");
+        watch.phase("save");
+        editor.doSave(new NullProgressMonitor());
+        assertFalse(editor.isDirty());
+        try (InputStream in = settingsFile.getContents()) {
+            PrunusSettings back = SettingsIO.read(in.readAllBytes());
+            assertEquals(new PrunusSettings.Training("train", null, "val.npz", null, 3, 16, "sgd", 1e-4,
+                    new PrunusSettings.Augmentation(null, 2, true), 5L, null), back.training());
+            assertEquals(base.layers(), back.layers(), "the overrides are kept");
+        }
+        watch.phase("test: hand edit");
+        write(settingsFile.getName(), SettingsIO.write(base.withTraining(training.withData("train", null, 7))));
+        watch.phase("reload after hand edit");
+        assertTrue(UiTestSupport.waitUntil(() -> "7".equals(p.trainingValues().epochs()), 10_000),
+                "hand edits show up in the training fields: " + p.trainingValues());
+        assertEquals("", p.trainingValues().validation());
+        assertFalse(editor.isDirty());
+        watch.phase("test: remove training");
+        for (String key : List.of("trainingData", "validationSplit", "trainingEpochs", "batchSize", "learningRate",
+                "padding", "seed")) {
+            p.setField(key, "");
+        }
+        assertTrue(p.isValid(), p.messageText());
+        editor.doSave(new NullProgressMonitor());
+        try (InputStream in = settingsFile.getContents()) {
+            PrunusSettings back = SettingsIO.read(in.readAllBytes());
+            assertNull(back.training(), "empty training fields remove the section");
+            assertEquals(base.layers(), back.layers());
+        }
         noProblems();
     }
 

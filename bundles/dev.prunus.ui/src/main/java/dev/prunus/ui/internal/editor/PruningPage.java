@@ -1,6 +1,9 @@
 package dev.prunus.ui.internal.editor;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -18,6 +22,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -31,18 +36,22 @@ import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.LayerFields;
 import dev.prunus.core.view.SettingsFields;
+import dev.prunus.core.view.TrainingFields;
 
 /**
- * The settings file as a form: part, budgets, method, data, fine-tuning, output, and a table of per-operator
- * overrides (dense, or another method or a fixed fraction to remove). Every keystroke and cell edit is checked by
- * the core's {@link SettingsFields} and {@link LayerFields} rules and the estimate line follows; the editor is dirty
+ * The settings file as a form: part, budgets, method, data, fine-tuning, output, training (data, validation,
+ * epochs, batch size, learning rate, augmentation, seed), and a table of per-operator overrides (dense, or another
+ * method or a fixed fraction to remove). Every keystroke and cell edit is checked by the core's
+ * {@link SettingsFields}, {@link TrainingFields} and {@link LayerFields} rules and the estimate line follows; the
+ * editor is dirty
  * while the form differs from the file, Save writes readable JSON (the same bytes the wizard and the command line
  * write), Undo steps back, and edits made to the file by hand show up when it changes.
  */
 public class PruningPage {
 
     /** What the form holds: the field texts and the per-operator override rows (undo steps and the saved state). */
-    private record Form(SettingsFields.Values values, Map<Integer, LayerFields.Row> layers) {
+    private record Form(SettingsFields.Values values, TrainingFields.Values training,
+            Map<Integer, LayerFields.Row> layers) {
         Form {
             layers = Map.copyOf(layers);
         }
@@ -55,6 +64,10 @@ public class PruningPage {
     private final Combo part;
     private final Combo method;
     private final Map<String, Text> texts = new LinkedHashMap<>();
+    private final List<Button> browseButtons = new java.util.ArrayList<>();
+    private final Label trainingHeading;
+    private final Button crop;
+    private final Button flip;
     private final Label estimate;
     private final Label overrides;
     private final LayerOverridesTable layers;
@@ -90,6 +103,29 @@ public class PruningPage {
         text("labels", EditorMessages.Pruning_labels);
         text("fineTuneEpochs", EditorMessages.Pruning_fineTune);
         text("output", EditorMessages.Pruning_output);
+        trainingHeading = new Label(body, SWT.WRAP);
+        GridData th = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        th.verticalIndent = 8;
+        trainingHeading.setLayoutData(th);
+        trainingHeading.setText(NLS.bind(EditorMessages.Pruning_training, TrainingFields.defaultsText()));
+        browsable("trainingData", EditorMessages.Pruning_trainingData);
+        browsable("trainingValidation", EditorMessages.Pruning_trainingValidation);
+        text("validationSplit", EditorMessages.Pruning_validationSplit);
+        text("trainingEpochs", EditorMessages.Pruning_trainingEpochs);
+        text("batchSize", EditorMessages.Pruning_batchSize);
+        text("learningRate", EditorMessages.Pruning_learningRate);
+        new Label(body, SWT.NONE).setText(EditorMessages.Pruning_augmentation);
+        Composite aug = row(4);
+        crop = check(aug, EditorMessages.Pruning_crop);
+        new Label(aug, SWT.NONE).setText(EditorMessages.Pruning_padding);
+        Text padding = new Text(aug, SWT.BORDER);
+        GridData pd = new GridData(SWT.BEGINNING, SWT.CENTER, false, false);
+        pd.widthHint = 60;
+        padding.setLayoutData(pd);
+        padding.addModifyListener(e -> changed());
+        texts.put("padding", padding);
+        flip = check(aug, EditorMessages.Pruning_flip);
+        text("seed", EditorMessages.Pruning_seed);
         estimate = new Label(body, SWT.WRAP);
         estimate.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         overrides = new Label(body, SWT.WRAP);
@@ -125,6 +161,45 @@ public class PruningPage {
         texts.put(key, t);
     }
 
+    /** A path field with a Browse button that chooses a file or folder of the model's project. */
+    private void browsable(String key, String label) {
+        new Label(body, SWT.NONE).setText(label);
+        Composite r = row(2);
+        Text t = new Text(r, SWT.BORDER);
+        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        t.addModifyListener(e -> changed());
+        texts.put(key, t);
+        Button browse = new Button(r, SWT.PUSH);
+        browse.setText(EditorMessages.Pruning_browse);
+        browse.addListener(SWT.Selection, e -> {
+            if (data != null && data.settingsFile() != null) {
+                String chosen = ProjectPathDialog.choose(body.getShell(), data.settingsFile().getParent(), label);
+                if (chosen != null) {
+                    t.setText(chosen);
+                }
+            }
+        });
+        browseButtons.add(browse);
+    }
+
+    /** A composite in the value column for several controls on one line. */
+    private Composite row(int columns) {
+        Composite r = new Composite(body, SWT.NONE);
+        GridLayout l = new GridLayout(columns, false);
+        l.marginWidth = 0;
+        l.marginHeight = 0;
+        r.setLayout(l);
+        r.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        return r;
+    }
+
+    private Button check(Composite parent, String label) {
+        Button b = new Button(parent, SWT.CHECK);
+        b.setText(label);
+        b.addListener(SWT.Selection, e -> changed());
+        return b;
+    }
+
     Control control() {
         return scroll;
     }
@@ -145,7 +220,8 @@ public class PruningPage {
                     : NLS.bind(EditorMessages.Pruning_noSettings, d.file().getName()));
         } else if (!isDirty()) {
             // The file is the truth while the form holds no edits of its own (hand edits show up here).
-            saved = new Form(SettingsFields.of(d.settings()), LayerFields.of(d.settings()));
+            saved = new Form(SettingsFields.of(d.settings()), TrainingFields.of(d.settings()),
+                    LayerFields.of(d.settings()));
             layers.show(d.view(), d.view() == null ? List.copyOf(d.settings().layers().keySet())
                     : LayerFields.operators(d.view(), d.settings()), saved.layers());
             setValues(saved);
@@ -161,6 +237,9 @@ public class PruningPage {
         part.setEnabled(enabled);
         method.setEnabled(enabled);
         texts.values().forEach(t -> t.setEnabled(enabled));
+        browseButtons.forEach(b -> b.setEnabled(enabled));
+        crop.setEnabled(enabled);
+        flip.setEnabled(enabled);
         layers.setEnabled(enabled);
     }
 
@@ -186,6 +265,17 @@ public class PruningPage {
             texts.get("labels").setText(v.labels());
             texts.get("fineTuneEpochs").setText(v.fineTuneEpochs());
             texts.get("output").setText(v.output());
+            TrainingFields.Values t = form.training();
+            texts.get("trainingData").setText(t.data());
+            texts.get("trainingValidation").setText(t.validation());
+            texts.get("validationSplit").setText(t.validationSplit());
+            texts.get("trainingEpochs").setText(t.epochs());
+            texts.get("batchSize").setText(t.batchSize());
+            texts.get("learningRate").setText(t.learningRate());
+            crop.setSelection(t.crop());
+            texts.get("padding").setText(t.padding());
+            flip.setSelection(t.flip());
+            texts.get("seed").setText(t.seed());
             last = form;
         } finally {
             updating = false;
@@ -199,6 +289,13 @@ public class PruningPage {
                 method.getSelectionIndex() < 0 ? "auto" : method.getItem(method.getSelectionIndex()),
                 t("flashKib"), t("ramKib"), t("maxLossPercent"), t("ratio"), t("calibration"), t("validation"),
                 t("labels"), t("fineTuneEpochs"), t("output"));
+    }
+
+    /** The training field texts as they are now. */
+    public TrainingFields.Values trainingValues() {
+        return new TrainingFields.Values(t("trainingData"), t("trainingValidation"), t("validationSplit"),
+                t("trainingEpochs"), t("batchSize"), t("learningRate"), crop.getSelection(), t("padding"),
+                flip.getSelection(), t("seed"));
     }
 
     private String t(String key) {
@@ -235,9 +332,12 @@ public class PruningPage {
             n(f.arenaBytes()), ramBudget, p == null ? "-" : n(p.flashBytes()), p == null ? "-" : n(p.arenaBytes()) });
     }
 
-    /** Checks the form with the core's rules: the fields, then the per-operator overrides. */
+    /** Checks the form with the core's rules: the fields, the training section, then the per-operator overrides. */
     private void check(Form form) {
         result = SettingsFields.apply(data.settings(), form.values());
+        if (result.ok()) {
+            result = TrainingFields.apply(result.settings(), form.training(), this::dataExists);
+        }
         if (result.ok()) {
             result = LayerFields.apply(result.settings(), form.layers().values(),
                     data.model() == null ? -1 : data.model().main().operators().size());
@@ -248,7 +348,21 @@ public class PruningPage {
 
     /** The form as it is now: the field texts and the override rows. */
     private Form form() {
-        return new Form(values(), layers.rows());
+        return new Form(values(), trainingValues(), layers.rows());
+    }
+
+    /** Whether a data path as typed (relative to the settings file's folder, or absolute) exists on disk. */
+    private boolean dataExists(String path) {
+        IContainer folder = data.settingsFile().getParent();
+        if (folder.getLocation() == null) {
+            return true; // not on the local file system: the build reports a missing file
+        }
+        try {
+            Path typed = Paths.get(path);
+            return Files.exists(typed.isAbsolute() ? typed : folder.getLocation().toPath().resolve(typed));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Whether the form differs from the file. */
@@ -299,7 +413,20 @@ public class PruningPage {
         return layers.edit(operator, method, ratio);
     }
 
-    /** Sets a field by key (flashKib, ramKib, maxLossPercent, ratio, ...), as typing would; for tests. */
+    /** Scrolls the form to the training fields (tests take their screenshot this way). */
+    public void revealTraining() {
+        scroll.setOrigin(0, trainingHeading.getBounds().y);
+    }
+
+    /** Sets an augmentation checkbox ("crop" or "flip") as a click would; for tests. */
+    public void setAugmentation(String key, boolean on) {
+        Button b = "crop".equals(key) ? crop : flip;
+        b.setSelection(on);
+        changed();
+    }
+
+    /** Sets a field by key (flashKib, ramKib, maxLossPercent, ratio, trainingData, trainingEpochs, ...), as typing
+     * would; for tests. */
     public void setField(String key, String value) {
         texts.get(key).setText(value);
     }
