@@ -61,8 +61,21 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "FILE", description = "raw input records for calibration")
     Path calibration;
 
-    @Option(names = "--validation", paramLabel = "FILE", description = "raw input records for fidelity")
+    @Option(names = "--validation", paramLabel = "FILE", description = "raw input records for fidelity; with --train, "
+            + "validation data in any form --train takes (else a split of the training data)")
     Path validation;
+
+    @Option(names = "--train", paramLabel = "DATA", description = "prune while training on labelled data: a folder "
+            + "DATA/<class>/*.png|jpg|bmp|gif (class order from DATA/labels.txt, else sorted), a .npy, .npz or .csv "
+            + "file, or raw .s8 records with --train-labels; overrides the settings' training data")
+    Path train;
+
+    @Option(names = "--train-labels", paramLabel = "FILE", description = "labels of raw --train records (one class "
+            + "index per line, or a .npy)")
+    Path trainLabels;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "training epochs (with --train or a training section)")
+    Integer epochs;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "one class index per line, per validation record")
     Path labels;
@@ -90,17 +103,26 @@ final class PruneCommand implements Callable<Integer> {
             base = Path.of("").toAbsolutePath();
         }
         s = override(s);
-        if (labels != null && validation == null && s.validation() == null) {
+        if (labels != null && validation == null && s.validation() == null && train == null) {
             throw new CommandFailure("--labels needs --validation (labels belong to validation records)");
         }
         Path resolveBase = base;
+        Path outDir = out;
         PipelineRequest request = new PipelineRequest(model.getFileName().toString(), modelBytes, s,
-                p -> Files.readAllBytes(resolveBase.resolve(p)));
+                p -> Files.readAllBytes(resolveBase.resolve(p)), base,
+                p -> Files.isRegularFile(outDir.resolve(p)) ? Files.readAllBytes(outDir.resolve(p)) : null);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress() {
             @Override
             public void begin(String task, int totalWork) {
                 err.println(task + "...");
+                err.flush();
+            }
+
+            @Override
+            public void status(String line) {
+                err.println("  " + line);
+                err.flush();
             }
 
             @Override
@@ -141,7 +163,15 @@ final class PruneCommand implements Callable<Integer> {
             s = s.withTarget(new PrunusSettings.Target(core, t == null ? null : t.flashBytes(),
                     t == null ? null : t.ramBytes(), t == null ? null : t.clockHz()));
         }
-        s = s.withData(abs(calibration, s.calibration()), abs(validation, s.validation()), abs(labels, s.labels()));
+        if (train != null || (s.training() != null && (validation != null || epochs != null))) {
+            s = s.withTraining(training(s.training()));
+        } else if (epochs != null || trainLabels != null) {
+            throw new CommandFailure((epochs != null ? "--epochs" : "--train-labels") + " needs --train DATA (or a "
+                    + "\"training\" section in the settings file)");
+        }
+        boolean trainingValidation = s.training() != null && validation != null;
+        s = s.withData(abs(calibration, s.calibration()), trainingValidation ? s.validation()
+                : abs(validation, s.validation()), abs(labels, s.labels()));
         if (fineTuneEpochs != null) {
             if (fineTuneEpochs < 0 || fineTuneEpochs > 10_000) {
                 throw new CommandFailure("--fine-tune " + fineTuneEpochs + " is out of range; give 1..10000 epochs, or 0 "
@@ -152,6 +182,28 @@ final class PruneCommand implements Callable<Integer> {
                     f == null ? null : f.learningRate(), f == null ? null : f.seed()));
         }
         return s;
+    }
+
+    /** The settings' training section with the command line's --train, --validation and --epochs applied. */
+    private PrunusSettings.Training training(PrunusSettings.Training t) {
+        if (train != null && !Files.exists(train)) {
+            throw new CommandFailure("training data " + train + " does not exist");
+        }
+        if (validation != null && !Files.exists(validation)) {
+            throw new CommandFailure("validation data " + validation + " does not exist");
+        }
+        if (epochs != null && (epochs < 1 || epochs > 10_000)) {
+            throw new CommandFailure("--epochs " + epochs + " is out of range; give 1..10000");
+        }
+        PrunusSettings.Training base = t != null ? t
+                : new PrunusSettings.Training(null, null, null, null, null, null, null, null, null, null, null);
+        String data = train != null ? train.toAbsolutePath().toString() : base.data();
+        String labels = trainLabels != null ? trainLabels.toAbsolutePath().toString()
+                : train != null ? null : base.labels();
+        String val = validation != null ? validation.toAbsolutePath().toString() : base.validation();
+        return new PrunusSettings.Training(data, labels, val, val != null ? null : base.validationSplit(),
+                epochs != null ? epochs : base.epochs(), base.batchSize(), base.optimizer(), base.learningRate(),
+                base.augmentation(), base.seed(), base.threads());
     }
 
     private static String abs(Path option, String fromSettings) {

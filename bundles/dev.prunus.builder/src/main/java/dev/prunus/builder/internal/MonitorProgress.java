@@ -32,6 +32,11 @@ public final class MonitorProgress implements Progress {
     }
 
     @Override
+    public void status(String line) {
+        progress.subTask(line);
+    }
+
+    @Override
     public boolean isCanceled() {
         return monitor.isCanceled();
     }

@@ -16,6 +16,7 @@ import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.progress.Progress;
 import dev.prunus.core.progress.SubProgress;
 import dev.prunus.core.prune.PruneOptions;
+import dev.prunus.core.prune.PruneReport;
 import dev.prunus.core.prune.PruneResult;
 import dev.prunus.core.prune.Pruner;
 import dev.prunus.core.report.ReportWriter;
@@ -65,13 +66,17 @@ public final class Pipeline {
                 "validation", recordSize);
         byte[] labelBytes = read(request, settings.labels(), "labels");
         int[] labels = labelBytes == null ? null : PruneOptions.parseLabels(labelBytes);
-        PruneOptions options = PruneOptions.from(settings, calibration, validation, labels);
+        SortedMap<String, byte[]> files = new TreeMap<>();
         SubProgress pruning = new SubProgress(progress, PRUNE_WORK);
-        PruneResult pr = Pruner.prune(model, options, pruning);
+        PruneResult pr;
+        if (settings.training() != null && !"none".equals(settings.method())) {
+            pr = pruneWhileTraining(request, settings, model, calibration, validation, labels, files, pruning);
+        } else {
+            pr = Pruner.prune(model, PruneOptions.from(settings, calibration, validation, labels), pruning);
+        }
         pruning.finish();
         progress.checkCanceled();
 
-        SortedMap<String, byte[]> files = new TreeMap<>();
         Model out = pr.pruned();
         boolean pruned = !"none".equals(settings.method());
         if (pruned) {
@@ -95,6 +100,46 @@ public final class Pipeline {
         List<String> summary = new ArrayList<>(ReportWriter.summary(contents));
         progress.worked(TOTAL_WORK - READ_WORK - PRUNE_WORK - GENERATE_WORK);
         return new PipelineResult(files, summary);
+    }
+
+    /**
+     * Prunes while training on the settings' training data, or takes the result from the training cache when its
+     * key (model, settings, data) is unchanged; the cache entry joins the outputs.
+     */
+    private static PruneResult pruneWhileTraining(PipelineRequest request, PrunusSettings settings, Model model,
+            byte[] calibration, byte[] validation, int[] labels, SortedMap<String, byte[]> files, Progress progress) {
+        String key = TrainingCache.key(request, settings);
+        String entryPath = TrainingCache.path(request.symbolName());
+        byte[] previous = null;
+        if (request.previous() != null) {
+            try {
+                previous = request.previous().read(entryPath);
+            } catch (IOException e) {
+                previous = null; // an unreadable entry only costs a retraining
+            }
+        }
+        PruneResult cached = TrainingCache.decode(previous, key);
+        if (cached != null) {
+            progress.status("training result unchanged (cache " + entryPath + "): not retrained");
+            files.put(entryPath, previous);
+            return cached;
+        }
+        progress.status("reading the training data " + settings.training().data());
+        TrainingInput in = TrainingInput.read(request, settings.training(), settings.preprocessing(), model, progress);
+        progress.checkCanceled();
+        // Records named in the settings win; the training data supplies what they leave out.
+        byte[] cal = calibration != null ? calibration : in.calibration();
+        byte[] val = validation != null ? validation : in.validation();
+        int[] lab = validation != null ? labels : in.validationLabels();
+        PruneOptions options = PruneOptions.from(settings, cal, val, lab);
+        PruneResult pr = Pruner.prune(model, options, in.run(), progress);
+        java.util.List<String> notes = new ArrayList<>(pr.report().notes());
+        notes.add(in.description());
+        PruneReport r = pr.report();
+        pr = new PruneResult(pr.pruned(), new PruneReport(r.method(), r.criterion(), r.allocation(), r.layers(),
+                r.before(), r.after(), r.fidelity(), notes, r.explored(), r.training()));
+        files.put(entryPath, TrainingCache.encode(key, pr));
+        return pr;
     }
 
     /** Checks that a records file holds whole input records, naming the file when it does not. */

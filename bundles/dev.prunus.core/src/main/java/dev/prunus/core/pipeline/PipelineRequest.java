@@ -13,14 +13,29 @@ import dev.prunus.core.settings.PrunusSettings;
  * @param model     the model file's bytes
  * @param settings  validated settings
  * @param files     resolves a path named in the settings to its bytes
+ * @param folder    the settings file's folder on disk, against which the training section's data paths (folders
+ *                  among them) resolve; null when the settings are not on disk (then training data cannot be read)
+ * @param previous  reads a file the last run left in the output folder (the training cache), or null for none
  */
-public record PipelineRequest(String modelName, byte[] model, PrunusSettings settings, FileResolver files) {
+public record PipelineRequest(String modelName, byte[] model, PrunusSettings settings, FileResolver files,
+        java.nio.file.Path folder, PreviousOutputs previous) {
 
     public PipelineRequest {
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(files, "files");
+    }
+
+    /** A request without training data access or a cache. */
+    public PipelineRequest(String modelName, byte[] model, PrunusSettings settings, FileResolver files) {
+        this(modelName, model, settings, files, null, null);
+    }
+
+    /** Reads a file of the output folder as the last run left it, or returns null when there is none. */
+    @FunctionalInterface
+    public interface PreviousOutputs {
+        byte[] read(String relativePath) throws java.io.IOException;
     }
 
     /** Reads a file a settings file names; a missing file is a {@link dev.prunus.core.PrunusException} saying which. */

@@ -18,6 +18,13 @@ public interface Progress {
     default void worked(int work) {
     }
 
+    /**
+     * A one-line status of the running task, e.g. a training epoch's loss, validation accuracy and time left
+     * (the command line prints it, the IDE shows it as the sub task; a sink that shows nothing ignores it).
+     */
+    default void status(String line) {
+    }
+
     /** Whether the user asked to stop. */
     boolean isCanceled();
 

@@ -50,6 +50,11 @@ public final class SubProgress implements Progress {
     }
 
     @Override
+    public void status(String line) {
+        parent.status(line);
+    }
+
+    @Override
     public boolean isCanceled() {
         return parent.isCanceled();
     }

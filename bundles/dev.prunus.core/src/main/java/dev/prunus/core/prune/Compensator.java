@@ -30,7 +30,7 @@ import dev.prunus.core.quant.WeightQuantizer;
 final class Compensator {
 
     /** Upper bound of multiply-adds spent accumulating one layer's normal equations. */
-    private static final double WORK = 3e9;
+    static final double WORK = 3e9;
     /** Calibration records used for the fit. */
     static final int RECORDS = 128;
     /** Ridge (relative to the Gram diagonal mean) at plenty of samples, and its growth with unknowns / samples. */

@@ -145,10 +145,22 @@ final class Importance {
         if (kind == Units.Kind.FILTERLET && inverseHessians[layerPos] != null) {
             return sequentialFilterletScores(inverseHessians[layerPos], l, w, progress);
         }
+        return unitScores(layerPos, l, kind, block, w, inverseHessians[layerPos]);
+    }
+
+    /**
+     * Scores from the input second moments alone ({@code w^T R w} per unit, no Hessian inverse): cheap enough to
+     * rank the units again many times while training.
+     */
+    double[] momentScores(int layerPos, PrunableGraph.Layer l, Units.Kind kind, int block, double[] w) {
+        return unitScores(layerPos, l, kind, block, w, (double[][]) null);
+    }
+
+    private double[] unitScores(int layerPos, PrunableGraph.Layer l, Units.Kind kind, int block, double[] w,
+            double[][] hinv) {
         int n = Units.count(l, kind, block);
         double[] s = new double[n];
         double[][] r = moments[layerPos];
-        double[][] hinv = inverseHessians[layerPos];
         int rowLen = l.rowLength();
         java.util.Map<Long, double[][]> blocks = new java.util.HashMap<>();
         for (int u = 0; u < n; u++) {

@@ -13,13 +13,50 @@ import java.util.List;
  * @param after        figures of the pruned model
  * @param fidelity     original versus pruned on the validation records, or null without records
  * @param notes        facts worth stating (frozen channel spaces, fallbacks), deterministic order
+ * @param explored     every point the run evaluated (dense first), for the accuracy-against-cost plot
+ * @param training     the training curve when the run trained, else an empty list
  */
 public record PruneReport(String method, String criterion, String allocation, List<LayerReport> layers,
-        Totals before, Totals after, Fidelity fidelity, List<String> notes) {
+        Totals before, Totals after, Fidelity fidelity, List<String> notes, List<Explored> explored,
+        List<Epoch> training) {
 
     public PruneReport {
         layers = List.copyOf(layers);
         notes = List.copyOf(notes);
+        explored = explored == null ? List.of() : List.copyOf(explored);
+        training = training == null ? List.of() : List.copyOf(training);
+    }
+
+    /** A report without explored points or training. */
+    public PruneReport(String method, String criterion, String allocation, List<LayerReport> layers, Totals before,
+            Totals after, Fidelity fidelity, List<String> notes) {
+        this(method, criterion, allocation, layers, before, after, fidelity, notes, List.of(), List.of());
+    }
+
+    /**
+     * One model the run evaluated.
+     *
+     * @param label        what it is, e.g. "dense", "filterlet 0.50 one-shot", "filterlet 0.50 trained"
+     * @param flashBytes   packed flash bytes
+     * @param instructions cost-model instructions per inference on the report's core
+     * @param top1         top-1 accuracy on the labelled validation data, or null without labels
+     * @param dense        whether this is the unpruned model
+     * @param chosen       whether this is the model the run returned
+     */
+    public record Explored(String label, long flashBytes, long instructions, Double top1, boolean dense,
+            boolean chosen) {
+    }
+
+    /**
+     * One training epoch.
+     *
+     * @param epoch          1-based
+     * @param loss           mean training loss
+     * @param validationTop1 top-1 on the validation data in the training engine, or null without labels
+     * @param seconds        wall time of the epoch, validation included
+     * @param prunedFraction fraction of the prunable weights removed during this epoch
+     */
+    public record Epoch(int epoch, double loss, Double validationTop1, double seconds, double prunedFraction) {
     }
 
     /**
@@ -71,8 +108,18 @@ public record PruneReport(String method, String criterion, String allocation, Li
      * @param accuracyOriginal accuracy of the original model when labels exist, else null
      * @param accuracyPruned  accuracy of the pruned model when labels exist, else null
      * @param snrDb           output signal-to-noise ratio in dB (original output as signal), +inf rendered as 999
+     * @param classAccuracyOriginal per-class top-1 of the original when labels exist (NaN for a class without
+     *                        records), else null
+     * @param classAccuracyPruned per-class top-1 of the pruned model when labels exist, else null
+     * @param classNames      class names when known, else null
      */
     public record Fidelity(int records, boolean disjoint, double top1Agreement, Double accuracyOriginal,
-            Double accuracyPruned, double snrDb) {
+            Double accuracyPruned, double snrDb, double[] classAccuracyOriginal, double[] classAccuracyPruned,
+            List<String> classNames) {
+
+        public Fidelity(int records, boolean disjoint, double top1Agreement, Double accuracyOriginal,
+                Double accuracyPruned, double snrDb) {
+            this(records, disjoint, top1Agreement, accuracyOriginal, accuracyPruned, snrDb, null, null, null);
+        }
     }
 }

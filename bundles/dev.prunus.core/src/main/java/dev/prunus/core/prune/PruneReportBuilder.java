@@ -68,7 +68,36 @@ final class PruneReportBuilder {
         explainRatio(s, layers, tb, ta);
         PruneReport.Fidelity fidelity = fidelity(s, original, pruned, validation, progress);
         String criterion = s.imp == null ? "none" : s.imp.activationAware ? "activation-aware" : "magnitude";
-        return new PruneReport(s.o.method(), criterion, allocation, layers, tb, ta, fidelity, s.notes);
+        List<PruneReport.Explored> explored = new ArrayList<>();
+        if (!"none".equals(s.o.method())) {
+            explored.add(new PruneReport.Explored("dense", tb.flashBytes(), tb.instructions(),
+                    fidelity == null ? null : fidelity.accuracyOriginal(), true, false));
+            explored.addAll(s.explored);
+            explored.add(new PruneReport.Explored(s.chosenLabel != null ? s.chosenLabel : s.o.method() + " pruned",
+                    ta.flashBytes(), ta.instructions(), fidelity == null ? null : fidelity.accuracyPruned(), false,
+                    true));
+        }
+        return new PruneReport(s.o.method(), criterion, allocation, layers, tb, ta, fidelity, s.notes, explored,
+                s.epochs);
+    }
+
+    /** A model the run evaluated besides the chosen one: packed size and speed, top-1 on the labelled records. */
+    static PruneReport.Explored explored(PruneSetup s, Model m, String label, List<byte[]> validation,
+            Progress progress) {
+        PackPlan p = PackPlanner.plan(m.main(), s.o.core());
+        Double top1 = null;
+        int[] labels = s.o.labels();
+        if (!validation.isEmpty() && labels != null && labels.length == validation.size()) {
+            Interpreter in = Interpreter.create(m);
+            int right = 0;
+            for (int r = 0; r < validation.size(); r++) {
+                progress.checkCanceled();
+                in.reset();
+                right += Interpreter.argmax(in.run(validation.get(r))) == labels[r] ? 1 : 0;
+            }
+            top1 = (double) right / validation.size();
+        }
+        return new PruneReport.Explored(label, p.totalFlashBytes(), p.instructions(), top1, false, false);
     }
 
     private static String units(PruneSetup s, int li) {
@@ -166,6 +195,10 @@ final class PruneReportBuilder {
         int agree = 0;
         int correctA = 0;
         int correctB = 0;
+        int classes = out.elementCount();
+        int[] classTotal = new int[classes];
+        int[] classA = new int[classes];
+        int[] classB = new int[classes];
         double sig = 0;
         double noise = 0;
         for (int r = 0; r < recs.size(); r++) {
@@ -181,6 +214,11 @@ final class PruneReportBuilder {
             if (labels != null) {
                 correctA += ka == labels[r] ? 1 : 0;
                 correctB += kb == labels[r] ? 1 : 0;
+                if (labels[r] >= 0 && labels[r] < classes) {
+                    classTotal[labels[r]]++;
+                    classA[labels[r]] += ka == labels[r] ? 1 : 0;
+                    classB[labels[r]] += kb == labels[r] ? 1 : 0;
+                }
             }
             for (int i = 0; i < ya.length; i++) {
                 double x = ya[i] - zp;
@@ -191,8 +229,16 @@ final class PruneReportBuilder {
         }
         double snr = noise == 0 ? 999.0 : Math.min(999.0, 10 * Math.log10(Math.max(sig, 1e-12) / noise));
         int n = recs.size();
+        double[] perA = labels == null ? null : new double[classes];
+        double[] perB = labels == null ? null : new double[classes];
+        for (int c = 0; labels != null && c < classes; c++) {
+            perA[c] = classTotal[c] == 0 ? Double.NaN : (double) classA[c] / classTotal[c];
+            perB[c] = classTotal[c] == 0 ? Double.NaN : (double) classB[c] / classTotal[c];
+        }
+        List<String> names = labels != null && s.classNames != null && s.classNames.size() == classes ? s.classNames
+                : null;
         return new PruneReport.Fidelity(n, disjoint, (double) agree / n, labels == null ? null : (double) correctA / n,
-                labels == null ? null : (double) correctB / n, snr);
+                labels == null ? null : (double) correctB / n, snr, perA, perB, names);
     }
 
     /**

@@ -25,6 +25,17 @@ final class PruneSetup {
     List<String> notes = new ArrayList<>();
     Plan finalPlan;
     Estimator estimator;
+    /** Class names of the labelled data, when known. */
+    List<String> classNames;
+    /** Training curve, when the run trained. */
+    final List<PruneReport.Epoch> epochs = new ArrayList<>();
+    /** Points evaluated besides the dense and the chosen model (e.g. the one-shot result before training). */
+    final List<PruneReport.Explored> explored = new ArrayList<>();
+    /** Records and original layer inputs of the refits while pruning gradually (captured once). */
+    List<byte[]> refitRecords;
+    List<java.util.Map<Integer, byte[]>> refitInputs;
+    /** How the report labels the chosen model. */
+    String chosenLabel;
     /** Factors on the flash and instruction budgets, below 1 after the packed model overshot an estimate. */
     final double[] tighten = {1.0, 1.0};
 

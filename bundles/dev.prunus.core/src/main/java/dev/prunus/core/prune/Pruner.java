@@ -36,10 +36,20 @@ public final class Pruner {
     }
 
     public static PruneResult prune(Model model, PruneOptions o, Progress progress) {
+        return prune(model, o, null, progress);
+    }
+
+    /**
+     * Prunes like {@link #prune(Model, PruneOptions, Progress)}; with {@code training}, prunes gradually while
+     * training on it ({@link GradualPruner}) instead of compensating in one shot. Budgets are checked on the
+     * packed result either way.
+     */
+    public static PruneResult prune(Model model, PruneOptions o, TrainingRun training, Progress progress) {
         progress.begin("Pruning", 100);
         PruneSetup s = new PruneSetup();
         s.model = model;
         s.o = o;
+        s.classNames = training == null ? null : training.classNames();
         s.pg = PrunableGraph.of(model.main());
         s.calibration = Tracer.records(model, o.calibration(), "calibration");
         List<byte[]> validation = Tracer.records(model, o.validation(), "validation");
@@ -122,7 +132,33 @@ public final class Pruner {
             fits.clear();
             pruned = build(s, plan, progress, fits);
         }
-        if (o.fineTune() != null) {
+        s.chosenLabel = label(o, ratios, allocation, "one-shot compensated");
+        if (training != null) {
+            // The one-shot model stays in the report as an explored point: what training adds is visible.
+            PruneReport.Explored oneShot = PruneReportBuilder.explored(s, pruned, s.chosenLabel, validation, progress);
+            SubProgress trainingProgress = new SubProgress(progress, 20);
+            GradualPruner.Outcome t = GradualPruner.run(s, ratios, training, trainingProgress);
+            trainingProgress.finish();
+            Plan oneShotPlan = s.finalPlan;
+            Model trained = ChannelSurgery.apply(t.trained(), s.pg, t.plan());
+            String trainedLabel = label(o, ratios, allocation, "trained");
+            PruneReport.Explored tp = PruneReportBuilder.explored(s, trained, trainedLabel, validation, progress);
+            if (oneShot.top1() != null && tp.top1() != null && oneShot.top1() > tp.top1()) {
+                // Validation decides: training on too little data can end below the one-shot refit.
+                s.explored.add(tp);
+                s.notes.add(String.format(Locale.ROOT, "the trained model reached %.2f%% top-1 on the validation data, "
+                        + "below the one-shot compensated model's %.2f%%: kept the one-shot model (more training data "
+                        + "or epochs would be needed)", 100 * tp.top1(), 100 * oneShot.top1()));
+                s.finalPlan = oneShotPlan;
+            } else {
+                s.explored.add(oneShot);
+                s.finalPlan = t.plan();
+                fits.clear();
+                pruned = trained;
+                s.chosenLabel = trainedLabel;
+            }
+            checkBudgets(s, pruned);
+        } else if (o.fineTune() != null) {
             pruned = fineTune(s, pruned, new SubProgress(progress, 20));
         }
         if (o.hasBudget() && o.maxLossPercent() != null && !s.calibration.isEmpty()) {
@@ -137,7 +173,7 @@ public final class Pruner {
                         c.flash(), c.ram(), c.instructions(), List.of());
             }
         }
-        progress.worked(o.fineTune() != null ? 10 : 30);
+        progress.worked(o.fineTune() != null || training != null ? 10 : 30);
         PruneReport report = PruneReportBuilder.report(s, model, pruned, allocation, validation, progress, fits);
         progress.worked(30);
         return new PruneResult(pruned, report);
@@ -231,7 +267,7 @@ public final class Pruner {
 
     // ------------------------------------------------------------------------------------------------ plans
 
-    private static Plan plan(PruneSetup s, double[] ratios) {
+    static Plan plan(PruneSetup s, double[] ratios) {
         Plan p = new Plan(s.pg);
         for (int v = 0; v < s.vars.size(); v++) {
             PruneSetup.Var var = s.vars.get(v);
@@ -263,6 +299,36 @@ public final class Pruner {
             }
         }
         return p;
+    }
+
+    /** How the report names a pruned model: method, uniform ratio or allocation, and the stage. */
+    private static String label(PruneOptions o, double[] ratios, String allocation, String stage) {
+        boolean uniform = allocation.startsWith("uniform");
+        double mean = 0;
+        for (double r : ratios) {
+            mean += r / Math.max(1, ratios.length);
+        }
+        return String.format(Locale.ROOT, "%s %.2f%s %s", o.method(), uniform && o.ratio() != null ? o.ratio() : mean,
+                uniform ? "" : " (allocated)", stage);
+    }
+
+    /** Budgets are hard: the packed trained model must meet them, else the run fails with the figures. */
+    private static void checkBudgets(PruneSetup s, Model pruned) {
+        PruneOptions o = s.o;
+        if (!o.hasBudget()) {
+            return;
+        }
+        PackPlan packed = PackPlanner.plan(pruned.main(), o.core());
+        long ram = MemoryPlanner.plan(pruned.main()).arenaBytes();
+        boolean over = (o.flashBytes() != null && packed.totalFlashBytes() > o.flashBytes())
+                || (o.instructions() != null && packed.instructions() > o.instructions())
+                || (o.ramBytes() != null && ram > o.ramBytes());
+        if (over) {
+            throw new ImpossibleBudgetException(String.format(Locale.ROOT, "the trained model does not meet the budget "
+                    + "(%s): packed it needs flash %,d B, RAM %,d B, %,d instructions per inference on %s; loosen the "
+                    + "budget or raise the ratio", budgetText(o), packed.totalFlashBytes(), ram, packed.instructions(),
+                    o.core()), packed.totalFlashBytes(), ram, packed.instructions(), List.of());
+        }
     }
 
     private static Model build(PruneSetup s, Plan plan, Progress progress, List<Compensator.Fit> fits) {

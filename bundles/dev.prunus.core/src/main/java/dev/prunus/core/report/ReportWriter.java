@@ -60,7 +60,49 @@ public final class ReportWriter {
                 fo.addProperty("accuracyPruned", round(f.accuracyPruned()));
             }
             fo.addProperty("snrDb", round(f.snrDb()));
+            if (f.classAccuracyOriginal() != null) {
+                fo.add("classAccuracyOriginal", numbers(f.classAccuracyOriginal()));
+                fo.add("classAccuracyPruned", numbers(f.classAccuracyPruned()));
+            }
+            if (f.classNames() != null) {
+                JsonArray names = new JsonArray();
+                f.classNames().forEach(names::add);
+                fo.add("classNames", names);
+            }
             o.add("fidelity", fo);
+        }
+        if (!r.explored().isEmpty()) {
+            JsonArray explored = new JsonArray();
+            for (PruneReport.Explored e : r.explored()) {
+                JsonObject eo = new JsonObject();
+                eo.addProperty("label", e.label());
+                eo.addProperty("flashBytes", e.flashBytes());
+                eo.addProperty("instructions", e.instructions());
+                if (e.top1() != null) {
+                    eo.addProperty("top1", round(e.top1()));
+                }
+                eo.addProperty("dense", e.dense());
+                eo.addProperty("chosen", e.chosen());
+                explored.add(eo);
+            }
+            o.add("explored", explored);
+        }
+        if (!r.training().isEmpty()) {
+            JsonArray epochs = new JsonArray();
+            for (PruneReport.Epoch e : r.training()) {
+                JsonObject eo = new JsonObject();
+                eo.addProperty("epoch", e.epoch());
+                eo.addProperty("loss", round(e.loss()));
+                if (e.validationTop1() != null) {
+                    eo.addProperty("validationTop1", round(e.validationTop1()));
+                }
+                eo.addProperty("seconds", Math.round(e.seconds() * 10) / 10.0);
+                eo.addProperty("prunedFraction", round(e.prunedFraction()));
+                epochs.add(eo);
+            }
+            JsonObject training = new JsonObject();
+            training.add("epochs", epochs);
+            o.add("training", training);
         }
         JsonArray layers = new JsonArray();
         for (PruneReport.LayerReport l : r.layers()) {
@@ -99,6 +141,19 @@ public final class ReportWriter {
         o.add("notes", notes);
         String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Rounded numbers; NaN (a class without records) as null. */
+    private static JsonArray numbers(double[] values) {
+        JsonArray a = new JsonArray();
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                a.add((Number) null);
+            } else {
+                a.add(round(v));
+            }
+        }
+        return a;
     }
 
     private static JsonObject totals(PruneReport.Totals t, long code) {
@@ -161,7 +216,10 @@ public final class ReportWriter {
                         100 * fi.accuracyPruned()));
             }
             h.append(f(", output SNR %.1f dB.</p>\n", fi.snrDb()));
+            h.append(ReportPlots.classTable(fi));
         }
+        h.append(ReportPlots.explored(r.explored()));
+        h.append(ReportPlots.trainingCurve(r.training()));
         h.append("<h2>Layers</h2>\n<table><tr><th>op</th><th>type</th><th>units</th><th>channels</th><th>weights kept</th>"
                 + "<th>format</th><th>bytes before</th><th>bytes after (+index)</th><th>fit error before/after</th>"
                 + "<th>kept per output channel</th></tr>\n");
@@ -260,6 +318,14 @@ public final class ReportWriter {
                     : f(", accuracy %.2f%% -> %.2f%%", 100 * fi.accuracyOriginal(), 100 * fi.accuracyPruned());
             lines.add(f("fidelity on %d %s records: top-1 agreement %.2f%%%s, SNR %.1f dB", fi.records(),
                     fi.disjoint() ? "validation" : "calibration", 100 * fi.top1Agreement(), acc, fi.snrDb()));
+        }
+        if (!r.training().isEmpty()) {
+            PruneReport.Epoch first = r.training().get(0);
+            PruneReport.Epoch last = r.training().get(r.training().size() - 1);
+            double seconds = r.training().stream().mapToDouble(PruneReport.Epoch::seconds).sum();
+            lines.add(f("trained %d epochs in %.0f s: loss %.4f -> %.4f%s", r.training().size(), seconds, first.loss(),
+                    last.loss(), last.validationTop1() == null ? ""
+                            : f(", validation top-1 (training engine) %.2f%%", 100 * last.validationTop1())));
         }
         long sparse = c.packAfter().layers().stream().filter(l -> l.format().isSparse()).count();
         lines.add(f("%d of %d weight layers sparse", sparse,

@@ -24,10 +24,11 @@ import dev.prunus.core.data.Preprocessing;
  * @param output     folder of generated files, relative to the project (or the settings file on the command line)
  * @param fineTune   distillation fine-tuning after compensation, or null for none (compensation only)
  * @param preprocessing how labelled data (images, NumPy, CSV) maps to the model's input, or null to infer it
+ * @param training   prune while training on the user's labelled data, or null to prune without training
  */
 public record PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
         Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output,
-        FineTune fineTune, Preprocessing preprocessing) {
+        FineTune fineTune, Preprocessing preprocessing, Training training) {
 
     /** The settings file format version this release reads and writes. */
     public static final int SCHEMA = 1;
@@ -41,6 +42,14 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings {
         layers = layers == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(layers));
+    }
+
+    /** Settings without a training section. */
+    public PrunusSettings(int schema, String model, Target target, Budget budget, String method, Double ratio,
+            Map<Integer, LayerOverride> layers, String calibration, String validation, String labels, String output,
+            FineTune fineTune, Preprocessing preprocessing) {
+        this(schema, model, target, budget, method, ratio, layers, calibration, validation, labels, output, fineTune,
+                preprocessing, null);
     }
 
     /** Settings without preprocessing overrides (the form before labelled data readers). */
@@ -70,6 +79,82 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
     public record FineTune(Integer epochs, Double learningRate, Long seed) {
     }
 
+    /**
+     * Pruning while training on labelled data (the {@code "training"} section). Unset fields take
+     * {@link #TRAINING_DEFAULTS}' values through the {@code ...OrDefault} accessors.
+     *
+     * @param data            training data relative to the settings file's folder: an image folder, .npy, .npz,
+     *                        .csv or raw .s8 records
+     * @param labels          labels file for raw records (or a .npy), or null
+     * @param validation      validation data in the same forms, or null to split it off the training data
+     * @param validationSplit fraction of the training data held out for validation when {@code validation} is unset
+     * @param epochs          passes over the training data
+     * @param batchSize       samples per update
+     * @param optimizer       "adam" or "sgd" (with momentum)
+     * @param learningRate    peak learning rate
+     * @param augmentation    random crop with padding and horizontal flip, or null for the defaults
+     * @param seed            seeds the split, shuffling and augmentation: equal seeds give equal bytes
+     * @param threads         worker threads; 0 = all cores
+     */
+    public record Training(String data, String labels, String validation, Double validationSplit, Integer epochs,
+            Integer batchSize, String optimizer, Double learningRate, Augmentation augmentation, Long seed,
+            Integer threads) {
+
+        /** Optimizers the training section accepts. */
+        public static final java.util.List<String> OPTIMIZERS = java.util.List.of("adam", "sgd");
+
+        public double validationSplitOrDefault() {
+            return validationSplit != null ? validationSplit : 0.1;
+        }
+
+        public int epochsOrDefault() {
+            return epochs != null ? epochs : 10;
+        }
+
+        public int batchSizeOrDefault() {
+            return batchSize != null ? batchSize : 32;
+        }
+
+        public String optimizerOrDefault() {
+            return optimizer != null ? optimizer : "adam";
+        }
+
+        public double learningRateOrDefault() {
+            return learningRate != null ? learningRate : ("sgd".equals(optimizerOrDefault()) ? 0.01 : 0.001);
+        }
+
+        public Augmentation augmentationOrDefault() {
+            Augmentation a = augmentation != null ? augmentation : new Augmentation(null, null, null);
+            return new Augmentation(a.crop() != null ? a.crop() : true, a.padding() != null ? a.padding() : 4,
+                    a.flip() != null ? a.flip() : false);
+        }
+
+        public long seedOrDefault() {
+            return seed != null ? seed : 1L;
+        }
+
+        /** Worker threads, 0 (all cores) resolved. */
+        public int threadsOrDefault() {
+            return threads == null || threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        }
+
+        public Training withData(String newData, String newValidation, Integer newEpochs) {
+            return new Training(newData, labels, newValidation, validationSplit, newEpochs, batchSize, optimizer,
+                    learningRate, augmentation, seed, threads);
+        }
+    }
+
+    /**
+     * Image augmentation while training: flip is off by default (digits, text and many signals must not be
+     * mirrored).
+     *
+     * @param crop    random crop after zero padding
+     * @param padding padding of the crop in pixels
+     * @param flip    random horizontal flip
+     */
+    public record Augmentation(Boolean crop, Integer padding, Boolean flip) {
+    }
+
     /** Overrides for one operator: its method and ratio, or dense to leave it alone. */
     public record LayerOverride(String method, Double ratio) {
     }
@@ -92,36 +177,41 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
     public PrunusSettings withTarget(Target newTarget) {
         return new PrunusSettings(schema, model, newTarget, budget, method, ratio, layers, calibration, validation,
-                labels, output, fineTune, preprocessing);
+                labels, output, fineTune, preprocessing, training);
     }
 
     public PrunusSettings withBudget(Budget newBudget) {
         return new PrunusSettings(schema, model, target, newBudget, method, ratio, layers, calibration, validation,
-                labels, output, fineTune, preprocessing);
+                labels, output, fineTune, preprocessing, training);
     }
 
     public PrunusSettings withMethod(String newMethod, Double newRatio) {
         return new PrunusSettings(schema, model, target, budget, newMethod, newRatio, layers, calibration,
-                validation, labels, output, fineTune, preprocessing);
+                validation, labels, output, fineTune, preprocessing, training);
     }
 
     public PrunusSettings withData(String newCalibration, String newValidation, String newLabels) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, newCalibration,
-                newValidation, newLabels, output, fineTune, preprocessing);
+                newValidation, newLabels, output, fineTune, preprocessing, training);
     }
 
     public PrunusSettings withFineTune(FineTune newFineTune) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, output, newFineTune, preprocessing);
+                labels, output, newFineTune, preprocessing, training);
     }
 
     public PrunusSettings withOutput(String newOutput) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, newOutput, fineTune, preprocessing);
+                labels, newOutput, fineTune, preprocessing, training);
+    }
+
+    public PrunusSettings withTraining(Training newTraining) {
+        return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
+                labels, output, fineTune, preprocessing, newTraining);
     }
 
     public PrunusSettings withPreprocessing(Preprocessing newPreprocessing) {
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers, calibration, validation,
-                labels, output, fineTune, newPreprocessing);
+                labels, output, fineTune, newPreprocessing, training);
     }
 }

@@ -29,9 +29,12 @@ public final class SettingsIO {
     private static final Pattern GSON_LINE = Pattern.compile("line (\\d+)");
 
     private static final Set<String> TOP = Set.of("schema", "model", "target", "budget", "method", "ratio", "layers",
-            "calibration", "validation", "labels", "output", "fineTune", "preprocessing");
+            "calibration", "validation", "labels", "output", "fineTune", "preprocessing", "training");
     private static final Set<String> PREPROCESSING = Set.of("scale", "offset", "mean", "std", "channels", "rawType",
             "npzInputs", "npzLabels");
+    private static final Set<String> TRAINING = Set.of("data", "labels", "validation", "validationSplit", "epochs",
+            "batchSize", "optimizer", "learningRate", "augmentation", "seed", "threads");
+    private static final Set<String> AUGMENTATION = Set.of("crop", "padding", "flip");
     private static final Set<String> FINE_TUNE = Set.of("epochs", "learningRate", "seed");
     private static final Set<String> TARGET = Set.of("core", "flashBytes", "ramBytes", "clockHz");
     private static final Set<String> BUDGET = Set.of("flashBytes", "ramBytes", "instructions", "maxLossPercent");
@@ -136,9 +139,59 @@ public final class SettingsIO {
         }
         Preprocessing preprocessing = o.has("preprocessing") ? preprocessing(object(o, "preprocessing", lines), lines)
                 : null;
+        PrunusSettings.Training training = o.has("training") ? training(object(o, "training", lines), lines) : null;
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
                 optString(o, "calibration", lines), optString(o, "validation", lines), optString(o, "labels", lines),
-                optString(o, "output", lines), fineTune, preprocessing);
+                optString(o, "output", lines), fineTune, preprocessing, training);
+    }
+
+    private static PrunusSettings.Training training(JsonObject t, Lines lines) {
+        String parent = "training";
+        checkKeys(t, TRAINING, parent, lines);
+        String data = string(t, "data", parent, lines, true);
+        Double split = optDouble(t, "validationSplit", parent, lines, 0, 0.9);
+        Integer epochs = t.has("epochs") ? (int) integer(t, "epochs", parent, lines, 1, 10_000, false) : null;
+        Integer batch = t.has("batchSize") ? (int) integer(t, "batchSize", parent, lines, 1, 65_536, false) : null;
+        String optimizer = oneOf(t, "optimizer", PrunusSettings.Training.OPTIMIZERS, parent, lines);
+        Double rate = optDouble(t, "learningRate", parent, lines, 0, 10);
+        if (rate != null && rate == 0) {
+            throw new SettingsException("training learningRate must be above 0, e.g. 0.001 for adam",
+                    lines.of(parent, "learningRate"));
+        }
+        PrunusSettings.Augmentation augmentation = null;
+        if (t.has("augmentation")) {
+            JsonElement e = t.get("augmentation");
+            if (!e.isJsonObject()) {
+                throw new SettingsException("\"augmentation\" must be an object like {\"crop\": true, \"padding\": 4, "
+                        + "\"flip\": false}", lines.of(parent, "augmentation"));
+            }
+            JsonObject a = e.getAsJsonObject();
+            checkKeys(a, AUGMENTATION, "augmentation", lines);
+            Integer padding = a.has("padding") ? (int) integer(a, "padding", "augmentation", lines, 0, 64, false)
+                    : null;
+            augmentation = new PrunusSettings.Augmentation(bool(a, "crop", "augmentation", lines), padding,
+                    bool(a, "flip", "augmentation", lines));
+        }
+        Long seed = t.has("seed") ? integer(t, "seed", parent, lines, 0, Long.MAX_VALUE / 2, false) : null;
+        Integer threads = t.has("threads") ? (int) integer(t, "threads", parent, lines, 0, 1024, false) : null;
+        String validation = string(t, "validation", parent, lines, false);
+        if (validation != null && split != null) {
+            throw new SettingsException("give either \"validation\" (a data path) or \"validationSplit\" (a fraction "
+                    + "of the training data), not both", lines.of(parent, "validationSplit"));
+        }
+        return new PrunusSettings.Training(data, string(t, "labels", parent, lines, false), validation, split, epochs,
+                batch, optimizer, rate, augmentation, seed, threads);
+    }
+
+    private static Boolean bool(JsonObject o, String key, String parent, Lines lines) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) {
+            throw new SettingsException("\"" + key + "\" must be true or false", lines.of(parent, key));
+        }
+        return p.getAsBoolean();
     }
 
     private static Preprocessing preprocessing(JsonObject p, Lines lines) {

@@ -32,6 +32,8 @@ final class Param {
     /** Current weight scales (per channel, or one): max(original scale, max |w| / 127). */
     final float[] scales;
     boolean[] keep;
+    /** Sum over updates of (w g)^2 per element (first-order Taylor importance), or null when not tracked. */
+    float[] taylor;
     final float[] moment1;
     final float[] moment2;
 

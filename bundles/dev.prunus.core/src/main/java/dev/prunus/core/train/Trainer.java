@@ -149,6 +149,77 @@ public final class Trainer {
         }
     }
 
+    /**
+     * What a caller may do between epochs: change masks (pruning schedules), read weights and importance. Called
+     * on the training thread; {@link #afterEpoch} may measure validation accuracy with {@link #accuracy}.
+     */
+    public interface EpochHook {
+        /** Before epoch {@code epoch} (0-based) of {@code epochs}. */
+        default void beforeEpoch(int epoch, int epochs) {
+        }
+
+        /** Before step {@code step} (0-based) of an epoch of {@code steps} steps. */
+        default void beforeStep(int epoch, int step, int steps) {
+        }
+
+        /** After an epoch, with its mean training loss. */
+        default void afterEpoch(int epoch, int epochs, double loss) {
+        }
+    }
+
+    /**
+     * Starts (or stops) accumulating the first-order Taylor importance {@code sum over updates of (w g)^2} of every
+     * weight element, readable with {@link #taylor}; starting clears what was accumulated.
+     */
+    public void trackTaylor(boolean on) {
+        for (Param p : student.params) {
+            if (!p.bias) {
+                p.taylor = on ? new float[p.value.length] : null;
+            }
+        }
+    }
+
+    /** The accumulated Taylor importance of a weight tensor (a copy), or null when not tracked. */
+    public float[] taylor(int tensorIndex) {
+        Param p = student.param(tensorIndex);
+        return p == null || p.taylor == null ? null : p.taylor.clone();
+    }
+
+    /** The current real-valued (float master) weights of a weight or bias tensor, in its layout (a copy). */
+    public float[] weights(int tensorIndex) {
+        Param p = student.param(tensorIndex);
+        if (p == null) {
+            throw new TrainingException("tensor " + tensorIndex + " is not a trained weight or bias");
+        }
+        return p.value.clone();
+    }
+
+    /**
+     * Replaces the weights and biases with those of {@code m}, a model with this trainer's operators and tensors
+     * (for example the student after a least-squares refit of its kept weights); masks stay, optimizer moments
+     * and activation ranges continue.
+     *
+     * @throws TrainingException when a trained tensor of {@code m} does not match in shape or type
+     */
+    public void load(Model m) {
+        for (Param p : student.params) {
+            if (p.tensor >= m.main().tensors().size()) {
+                throw new TrainingException("the model to load has no tensor " + p.tensor + " (" + p + ")");
+            }
+            Tensor t = m.main().tensor(p.tensor);
+            if (t.elementCount() != p.value.length || !t.isConstant()) {
+                throw new TrainingException("the model to load has " + t + " where the trainer has " + p);
+            }
+            double[] d = p.bias ? dev.prunus.core.quant.WeightQuantizer.dequantizeInt32(t.data(), t.quantization())
+                    : dev.prunus.core.quant.WeightQuantizer.dequantizeInt8(t.data(), t.shape(), t.quantization());
+            for (int i = 0; i < d.length; i++) {
+                p.value[i] = (float) d[i];
+            }
+            p.applyMask();
+        }
+        student.prepare(options.fakeQuant());
+    }
+
     /** Tensor indices of the trained weights (not biases), in operator order. */
     public int[] weightTensors() {
         return student.params.stream().filter(p -> !p.bias).mapToInt(p -> p.tensor).toArray();
@@ -162,6 +233,14 @@ public final class Trainer {
      * @throws CanceledException when {@code progress} is canceled (the trainer keeps the last finished step)
      */
     public Result train(TrainingData data, Progress progress) {
+        return train(data, progress, null);
+    }
+
+    /**
+     * Trains like {@link #train(TrainingData, Progress)}, calling {@code hook} around every epoch; the learning
+     * rate schedule spans all epochs.
+     */
+    public Result train(TrainingData data, Progress progress, EpochHook hook) {
         Progress p = progress == null ? Progress.NONE : progress;
         checkData(data);
         long start = System.nanoTime();
@@ -180,10 +259,16 @@ public final class Trainer {
         }) : null;
         try {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
+                if (hook != null) {
+                    hook.beforeEpoch(epoch, options.epochs());
+                }
                 int[] order = permutation(data.size(), new SplittableRandom(options.seed() * 31 + epoch));
                 double sum = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     p.checkCanceled();
+                    if (hook != null) {
+                        hook.beforeStep(epoch, s, stepsPerEpoch);
+                    }
                     int from = s * batch;
                     int count = Math.min(batch, data.size() - from);
                     double rate = learningRate(step - first, total);
@@ -192,6 +277,9 @@ public final class Trainer {
                     p.worked(1);
                 }
                 epochLoss[epoch] = sum / data.size();
+                if (hook != null) {
+                    hook.afterEpoch(epoch, options.epochs(), epochLoss[epoch]);
+                }
             }
         } finally {
             if (pool != null) {
@@ -358,8 +446,13 @@ public final class Trainer {
             }
             float[] w = p.value;
             double decay = p.bias ? 0 : rate * options.weightDecay();
+            float[] taylor = p.taylor;
             for (int i = 0; i < w.length; i++) {
                 double gi = g[i];
+                if (taylor != null) {
+                    float wg = (float) (w[i] * gi);
+                    taylor[i] += wg * wg;
+                }
                 double delta;
                 if (options.optimizer() == TrainOptions.Optimizer.ADAM) {
                     p.moment1[i] = (float) (b1 * p.moment1[i] + (1 - b1) * gi);
