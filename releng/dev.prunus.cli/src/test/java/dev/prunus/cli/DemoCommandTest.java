@@ -61,7 +61,8 @@ class DemoCommandTest extends CliTestSupport {
         Path settingsFile = project.resolve(DemoCommand.SETTINGS);
         PrunusSettings s = SettingsIO.read(Files.readAllBytes(settingsFile));
         assertEquals(DigitsDemo.MODEL, s.model());
-        assertEquals(DemoCommand.TRAIN_RECORDS, s.calibration());
+        assertEquals(DigitsDemo.TRAIN, s.training().data());
+        assertEquals(DemoCommand.TEST_RECORDS, s.validation());
         assertTrue(s.budget().flashBytes() > 0);
         assertTrue(Files.notExists(project.resolve(DemoCommand.OUTPUT)), "--files-only runs nothing");
 
