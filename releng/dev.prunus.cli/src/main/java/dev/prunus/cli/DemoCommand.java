@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     static final double FLASH_SHARE = 0.35;
     /** Share of the dense model's estimated Cortex-M4 instructions the budget allows. */
     static final double INSTRUCTION_SHARE = 0.45;
-    static final int TRAINING_EPOCHS = 15;
+    static final int TRAINING_EPOCHS = 30;
     /** Test digits run under QEMU to measure instructions per inference (the count barely varies per digit). */
     static final int QEMU_RECORDS = 20;
     static final String SETTINGS = "digits.prunus.json";
