@@ -34,6 +34,7 @@ class DemoCommandTest extends CliTestSupport {
         DemoCommand.Result r = DemoCommand.run(project, qemu, w);
         DemoCommand.printTable(w, r);
         String text = log.toString();
+        System.out.println(text); // the demo's figures in the build log, pass or fail
 
         DemoCommand.Column d = r.dense();
         DemoCommand.Column p = r.pruned();
