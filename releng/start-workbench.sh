@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the Prunus workbench built by ./mvnw verify (a plain Eclipse with Prunus installed) on a sample
-# workspace that holds a project with the demo model. Under Xvfb when there is no display.
+# workspace that holds the demo project of `prunus demo`: the int8 digit classifier, real MNIST digits (training
+# and test) and its settings file (digits.prunus.json), so right-clicking digits.tflite gives the demo's numbers.
+# Under Xvfb when there is no display.
 #   releng/start-workbench.sh [WORKSPACE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,9 +12,11 @@ if [ ! -d "$product/plugins" ]; then
   exit 1
 fi
 workspace="${1:-$root/target/sample-workspace}"
-if [ ! -d "$workspace/demo" ]; then
-  mkdir -p "$workspace/demo"
-  "$root/prunus" demo --out "$workspace/demo" >/dev/null
+mkdir -p "$workspace/demo"
+# Every start: the model and digits are brought up to date (unchanged bytes stay untouched); an edited settings
+# file is kept.
+"$root/prunus" demo --files-only --out "$workspace/demo" >/dev/null
+if [ ! -f "$workspace/demo/.project" ]; then
   cat > "$workspace/demo/.project" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <projectDescription>

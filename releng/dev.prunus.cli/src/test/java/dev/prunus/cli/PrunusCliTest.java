@@ -113,17 +113,4 @@ class PrunusCliTest extends CliTestSupport {
         assertEquals(PrunusCli.EXIT_USAGE, run());
         assertEquals(PrunusCli.EXIT_USAGE, run("inspect", "--no-such-option", "x"));
     }
-
-    @Test
-    void demoWritesModelOnceAndInspectsIt() throws Exception {
-        Path outDir = dir.resolve("demo");
-        assertEquals(0, run("demo", "--out", outDir.toString()), err::toString);
-        Path model = outDir.resolve("demo.tflite");
-        assertTrue(Files.size(model) > 1000);
-        long modified = Files.getLastModifiedTime(model).toMillis();
-        Thread.sleep(20);
-        assertEquals(0, run("demo", "--out", outDir.toString()), err::toString);
-        assertEquals(modified, Files.getLastModifiedTime(model).toMillis(), "unchanged bytes must not be rewritten");
-        assertTrue(out.toString().contains("FULLY_CONNECTED"));
-    }
 }
