@@ -30,7 +30,7 @@ class SettingsHardeningTest {
             `  "ratio": NaN\n}`                | line 4, column 12: not valid JSON: "NaN" is not a value: text needs double quotes, numbers use a dot (0.5), and true, false and null are lower case
             `  "ratio": 0.5\n} x`              | line 5, column 3: not valid JSON: unexpected text after the end of the settings object; remove it
             # unknown keys
-            `  "prune": true\n}`               | line 4, column 3: unknown setting "prune"; known settings there: [budget, calibration, fineTune, labels, layers, method, model, output, preprocessing, ratio, schema, target, validation]
+            `  "prune": true\n}`               | line 4, column 3: unknown setting "prune"; known settings there: [budget, calibration, fineTune, labels, layers, method, model, output, preprocessing, ratio, schema, target, training, validation]
             `  "budget": {"flash": 1}\n}`      | line 4, column 14: unknown setting "flash" in budget; known settings there: [flashBytes, instructions, maxLossPercent, ramBytes]
             # wrong types
             `  "ratio": "0.5"\n}`              | line 4, column 12: "ratio" must be a number from 0.0 to 1.0

@@ -48,25 +48,25 @@ class TrainingSettingsTest {
     }
 
     @Test
-    void badTrainingValuesNameTheirLine() {
-        assertEquals("line 4: missing \"data\" in training", message(HEAD + "\"epochs\": 2\n}}"));
-        assertEquals("line 5: unknown setting \"epoch\" in training; known settings there: [augmentation, batchSize, "
+    void badTrainingValuesNameTheirLineAndColumn() {
+        assertEquals("line 4, column 13: missing \"data\" in training", message(HEAD + "\"epochs\": 2\n}}"));
+        assertEquals("line 5, column 1: unknown setting \"epoch\" in training; known settings there: [augmentation, batchSize, "
                 + "data, epochs, labels, learningRate, optimizer, seed, threads, validation, validationSplit]",
                 message(HEAD + "\"epoch\": 2,\n\"data\": \"d\"\n}}"));
-        assertEquals("line 6: \"optimizer\" \"rmsprop\" is not known; use one of [adam, sgd]",
+        assertEquals("line 6, column 14: \"optimizer\" \"rmsprop\" is not known; use one of [adam, sgd]",
                 message(HEAD + "\"data\": \"d\",\n\"optimizer\": \"rmsprop\"\n}}"));
-        assertEquals("line 6: \"epochs\" must be a whole number from 1 to 10000, not 0",
+        assertEquals("line 6, column 11: \"epochs\" must be a whole number from 1 to 10000, not 0",
                 message(HEAD + "\"data\": \"d\",\n\"epochs\": 0\n}}"));
-        assertEquals("line 6: \"validationSplit\" must be a number from 0.0 to 0.9",
+        assertEquals("line 6, column 20: \"validationSplit\" must be a number from 0.0 to 0.9",
                 message(HEAD + "\"data\": \"d\",\n\"validationSplit\": 1.5\n}}"));
-        assertEquals("line 7: give either \"validation\" (a data path) or \"validationSplit\" (a fraction of the "
+        assertEquals("line 7, column 20: give either \"validation\" (a data path) or \"validationSplit\" (a fraction of the "
                 + "training data), not both", message(HEAD + "\"data\": \"d\",\n\"validation\": \"v\",\n"
                         + "\"validationSplit\": 0.2\n}}"));
-        assertEquals("line 7: unknown setting \"mirror\" in augmentation; known settings there: [crop, flip, padding]",
+        assertEquals("line 7, column 1: unknown setting \"mirror\" in augmentation; known settings there: [crop, flip, padding]",
                 message(HEAD + "\"data\": \"d\",\n\"augmentation\": {\n\"mirror\": true}\n}}"));
-        assertEquals("line 7: \"flip\" must be true or false",
+        assertEquals("line 7, column 9: \"flip\" must be true or false",
                 message(HEAD + "\"data\": \"d\",\n\"augmentation\": {\n\"flip\": \"yes\"}\n}}"));
-        assertEquals("line 6: training learningRate must be above 0, e.g. 0.001 for adam",
+        assertEquals("line 6, column 17: training learningRate must be above 0, e.g. 0.001 for adam",
                 message(HEAD + "\"data\": \"d\",\n\"learningRate\": 0\n}}"));
     }
 
