@@ -329,6 +329,10 @@ public final class JsonSyntax {
             throw fail(start, "\"" + word + "\" is not a value: text needs double quotes, numbers use a dot (0.5)"
                     + ", and true, false and null are lower case");
         }
+        // A number beyond double's range would be read as Infinity, which JSON cannot write back.
+        if (Character.isDigit(word.charAt(word.length() - 1)) && !Double.isFinite(Double.parseDouble(word))) {
+            throw fail(start, word + " is too large a number (beyond about 1.8e308)");
+        }
         pos = end;
     }
 

@@ -36,6 +36,15 @@ class JsonSyntaxTest {
         assertNull(JsonSyntax.check("{\"a\": [1, 2.5e3, {\"b\": null}], \"c\": \"x\\\"y\"}"));
     }
 
+    /** Found by the settings fuzzer: 0.40E406 read as Infinity, accepted, then failed when the form saved it. */
+    @Test
+    void numbersBeyondDoubleAreRefusedWhereTheyStand() {
+        JsonSyntax.Error e = JsonSyntax.check("{\n  \"preprocessing\": {\"mean\": [0.485, 0.40E406]}\n}");
+        assertEquals("line 2, column 37", "line " + e.line() + ", column " + e.column());
+        assertTrue(e.message().contains("0.40E406 is too large a number"), e.message());
+        assertNull(JsonSyntax.check("{\"mean\": [1.7e308, -1e-400]}"));
+    }
+
     private static String at(String text) {
         JsonSyntax.Error e = JsonSyntax.check(text);
         return "line " + e.line() + ", column " + e.column();
