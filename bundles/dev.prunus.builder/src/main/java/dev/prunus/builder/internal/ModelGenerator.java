@@ -99,17 +99,18 @@ public final class ModelGenerator {
     }
 
     /**
-     * Files a settings file reads, as project-relative portable paths: itself, its model and data files. A settings
-     * file that cannot be parsed reads only itself.
+     * Files a settings file reads, as project-relative portable paths: itself, its model, its data files and its
+     * training data (a folder stands for every file under it, see {@link #touches}). A settings file that cannot be
+     * parsed reads only itself.
      */
     public Set<String> inputsOf(IFile settingsFile) {
         Set<String> paths = new LinkedHashSet<>();
         paths.add(settingsFile.getProjectRelativePath().toPortableString());
         try {
-            PrunusSettings settings = SettingsIO.read(read(settingsFile));
-            for (String name : new String[] { settings.model(), settings.calibration(), settings.validation(),
-                    settings.labels() }) {
-                if (name != null) {
+            PrunusSettings settings = SettingsIO.read(read(settingsFile), depth(settingsFile));
+            for (String name : namedFiles(settings)) {
+                // An absolute training path lies outside the workspace tree: no delta names it.
+                if (!IPath.fromPortableString(name).isAbsolute()) {
                     paths.add(settingsFile.getParent().getFile(IPath.fromPortableString(name))
                             .getProjectRelativePath().toPortableString());
                 }
@@ -118,6 +119,67 @@ public final class ModelGenerator {
             // Only the settings file itself, until it is fixed.
         }
         return paths;
+    }
+
+    /**
+     * Every file or folder a settings file reads: the model, the records, and the training section's data, labels
+     * and validation (a training folder stands for every file under it).
+     */
+    private static List<String> namedFiles(PrunusSettings settings) {
+        List<String> names = new ArrayList<>(java.util.Arrays.asList(settings.model(), settings.calibration(),
+                settings.validation(), settings.labels()));
+        PrunusSettings.Training t = settings.training();
+        if (t != null) {
+            names.addAll(java.util.Arrays.asList(t.data(), t.labels(), t.validation()));
+        }
+        names.removeIf(java.util.Objects::isNull);
+        return names;
+    }
+
+    /** Whether a changed project path is one of these inputs or lies under one of them (a training folder). */
+    public static boolean touches(Set<String> inputs, String changed) {
+        for (String input : inputs) {
+            if (changed.equals(input) || changed.startsWith(input + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the training section's files are now, for the input hash: each path with the size and time of every
+     * file (under a folder, in a fixed order). Without it, new training data left the last outputs standing; a
+     * changed time without changed bytes only costs a pipeline run, whose training cache then skips training.
+     */
+    private static byte[] trainingFingerprint(IFile settingsFile, PrunusSettings settings) throws IOException {
+        PrunusSettings.Training t = settings.training();
+        IPath folder = settingsFile.getParent().getLocation();
+        if (t == null || folder == null) {
+            return new byte[0];
+        }
+        StringBuilder b = new StringBuilder();
+        for (String name : new String[] { t.data(), t.labels(), t.validation() }) {
+            if (name == null) {
+                continue;
+            }
+            java.nio.file.Path root = folder.toFile().toPath().resolve(name).normalize();
+            b.append(name).append('\n');
+            if (java.nio.file.Files.isDirectory(root)) {
+                try (var walk = java.nio.file.Files.walk(root)) {
+                    for (java.nio.file.Path p : walk.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                        stat(b, root.relativize(p).toString(), p);
+                    }
+                }
+            } else if (java.nio.file.Files.isRegularFile(root)) {
+                stat(b, "", root);
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void stat(StringBuilder b, String name, java.nio.file.Path p) throws IOException {
+        b.append(name).append(' ').append(java.nio.file.Files.size(p)).append(' ')
+                .append(java.nio.file.Files.getLastModifiedTime(p).toMillis()).append('\n');
     }
 
     /** Whether the recorded outputs of a settings file are all still there. */
@@ -141,7 +203,7 @@ public final class ModelGenerator {
             byte[] settingsBytes = read(settingsFile);
             inputs.add(settingsBytes);
             text = new String(settingsBytes, StandardCharsets.UTF_8);
-            PrunusSettings settings = SettingsIO.read(settingsBytes);
+            PrunusSettings settings = SettingsIO.read(settingsBytes, depth(settingsFile));
 
             IPath outputPath = outputPath(settingsFile, settings);
             if (outputPath == null) {
@@ -172,6 +234,7 @@ public final class ModelGenerator {
                     data.put(n[1], bytes);
                 }
             }
+            inputs.add(trainingFingerprint(settingsFile, settings));
             String hash = OutputWriter.hash(inputs.toArray(byte[][]::new));
             if (!force && old != null && hash.equals(old.failedInputs())) {
                 return Outcome.UP_TO_DATE; // still failing the same way: its markers stand
@@ -344,6 +407,11 @@ public final class ModelGenerator {
         return path;
     }
 
+    /** How many folders the settings file is below its project: its data paths may not climb higher. */
+    public static int depth(IFile settingsFile) {
+        return settingsFile.getParent().getProjectRelativePath().segmentCount();
+    }
+
     private static String baseName(IFile settingsFile) {
         String name = settingsFile.getName();
         return name.substring(0, name.length() - PrunusSettings.FILE_SUFFIX.length());
@@ -443,7 +511,7 @@ public final class ModelGenerator {
      */
     public static IFolder outputFolder(IFile settingsFile) {
         try {
-            PrunusSettings settings = SettingsIO.read(read(settingsFile));
+            PrunusSettings settings = SettingsIO.read(read(settingsFile), depth(settingsFile));
             IPath path = outputPath(settingsFile, settings);
             return path == null ? null : settingsFile.getProject().getFolder(path);
         } catch (CoreException | IOException | PrunusException e) {

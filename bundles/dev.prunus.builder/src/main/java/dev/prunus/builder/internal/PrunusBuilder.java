@@ -70,7 +70,7 @@ public class PrunusBuilder extends IncrementalProjectBuilder {
                 Set<String> inputs = generator.inputsOf(settings);
                 named.addAll(inputs);
                 boolean concerned = changed == null || !generator.outputsPresent(settings)
-                        || inputs.stream().anyMatch(changed::contains);
+                        || changed.stream().anyMatch(c -> ModelGenerator.touches(inputs, c));
                 if (concerned) {
                     generator.generate(settings, false, progress.split(10));
                 } else {

@@ -49,7 +49,10 @@ public class PreviewOperation implements PrunusOperation {
     @Override
     public void execute(IProgressMonitor monitor) throws CoreException {
         try {
-            PipelineRequest request = new PipelineRequest(model.getName(), read(model), settings, this::resolve);
+            // Training reads its data (image folders among them) from disk beside the model, as a build does.
+            IPath folder = model.getParent().getLocation();
+            PipelineRequest request = new PipelineRequest(model.getName(), read(model), settings, this::resolve,
+                    folder == null ? null : folder.toFile().toPath(), null);
             var result = Pipeline.run(request, new MonitorProgress(monitor));
             summary = result.summary();
             report = result.files().get(request.symbolName() + ".report.json");

@@ -57,6 +57,32 @@ public final class OutputPaths {
         return null;
     }
 
+    /**
+     * Why a path read relative to a folder {@code depth} folders below a root (the project) leaves that root, or
+     * null. {@code ..} segments are counted, not resolved against the disk, so a link cannot change the answer;
+     * {@code ..} that stays inside the root ("../data" beside a settings folder) is allowed.
+     */
+    public static String escapeProblem(String path, int depth) {
+        int level = depth;
+        for (String segment : path.split("[/\\\\]", -1)) {
+            if (segment.equals("..")) {
+                level--;
+                if (level < 0) {
+                    return "leaves the project (" + dots(path) + " .. segments from a settings file "
+                            + (depth == 1 ? "1 folder" : depth + " folders") + " below the project); "
+                            + "keep the data inside the project and name it from there";
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                level++;
+            }
+        }
+        return null;
+    }
+
+    private static long dots(String path) {
+        return java.util.Arrays.stream(path.split("[/\\\\]", -1)).filter(".."::equals).count();
+    }
+
     /** Checks a generated file's name before anything is written; a bad one means a defect, named precisely. */
     public static String requireInside(String path) {
         String problem = insideProblem(path);

@@ -107,8 +107,20 @@ final class TrainingCache {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((MAGIC + key + "\n").getBytes(StandardCharsets.US_ASCII));
         section(out, TfliteWriter.write(result.pruned()));
-        section(out, GSON.toJson(result.report()).getBytes(StandardCharsets.UTF_8));
+        section(out, GSON.toJson(withoutTimes(result.report())).getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    /**
+     * The report without the wall time of each epoch: the entry is an output, and outputs are the same bytes for the
+     * same inputs on every run and machine (IDE and command line alike); how long training took is not an input.
+     */
+    static PruneReport withoutTimes(PruneReport r) {
+        List<PruneReport.Epoch> epochs = r.training() == null ? null : r.training().stream()
+                .map(e -> new PruneReport.Epoch(e.epoch(), e.loss(), e.validationTop1(), 0, e.prunedFraction()))
+                .toList();
+        return new PruneReport(r.method(), r.criterion(), r.allocation(), r.layers(), r.before(), r.after(),
+                r.fidelity(), r.notes(), r.explored(), epochs);
     }
 
     private static void section(ByteArrayOutputStream out, byte[] bytes) {

@@ -74,12 +74,12 @@ final class ReportPlots {
             return "";
         }
         StringBuilder h = new StringBuilder("<h2>Training</h2>\n<table><tr><th>epoch</th><th>loss</th>"
-                + "<th>validation top-1</th><th>pruned</th><th>seconds</th></tr>\n");
+                + "<th>validation top-1</th><th>pruned</th></tr>\n");
         double maxLoss = 1e-9;
         for (PruneReport.Epoch e : epochs) {
-            h.append(f("<tr><td>%d</td><td>%.4f</td><td>%s</td><td>%.1f%%</td><td>%.1f</td></tr>\n", e.epoch(),
+            h.append(f("<tr><td>%d</td><td>%.4f</td><td>%s</td><td>%.1f%%</td></tr>\n", e.epoch(),
                     e.loss(), e.validationTop1() == null ? "" : f("%.2f%%", 100 * e.validationTop1()),
-                    100 * e.prunedFraction(), e.seconds()));
+                    100 * e.prunedFraction()));
             maxLoss = Math.max(maxLoss, e.loss());
         }
         h.append("</table>\n");

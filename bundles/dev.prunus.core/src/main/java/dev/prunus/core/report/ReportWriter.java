@@ -96,7 +96,7 @@ public final class ReportWriter {
                 if (e.validationTop1() != null) {
                     eo.addProperty("validationTop1", round(e.validationTop1()));
                 }
-                eo.addProperty("seconds", Math.round(e.seconds() * 10) / 10.0);
+                // No wall time: the report is an output, the same bytes for the same inputs (the console says it).
                 eo.addProperty("prunedFraction", round(e.prunedFraction()));
                 epochs.add(eo);
             }
@@ -323,7 +323,9 @@ public final class ReportWriter {
             PruneReport.Epoch first = r.training().get(0);
             PruneReport.Epoch last = r.training().get(r.training().size() - 1);
             double seconds = r.training().stream().mapToDouble(PruneReport.Epoch::seconds).sum();
-            lines.add(f("trained %d epochs in %.0f s: loss %.4f -> %.4f%s", r.training().size(), seconds, first.loss(),
+            // A result read back from the training cache carries no times: it was not trained in this run.
+            lines.add(f("trained %d epochs %s: loss %.4f -> %.4f%s", r.training().size(),
+                    seconds > 0 ? f("in %.0f s", seconds) : "(result from the training cache)", first.loss(),
                     last.loss(), last.validationTop1() == null ? ""
                             : f(", validation top-1 (training engine) %.2f%%", 100 * last.validationTop1())));
         }

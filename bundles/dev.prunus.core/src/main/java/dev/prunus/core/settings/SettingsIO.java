@@ -52,6 +52,20 @@ public final class SettingsIO {
 
     /** Parses and validates settings text. */
     public static PrunusSettings read(String text) {
+        return read(text, -1);
+    }
+
+    /**
+     * Parses and validates settings of a file {@code depth} folders below the root its files must stay in (the
+     * project, in the IDE): a model or data path whose {@code ..} segments climb above that root is an error at
+     * its value. A negative depth (the command line) sets no root.
+     */
+    public static PrunusSettings read(byte[] bytes, int depth) {
+        return read(new String(bytes, StandardCharsets.UTF_8), depth);
+    }
+
+    /** Parses and validates settings text of a file {@code depth} folders below its root (see above). */
+    public static PrunusSettings read(String text, int depth) {
         // Strict syntax first: Gson's parser is lenient (comments, single quotes, NaN) and reports its own terms.
         JsonSyntax.Scan scan = JsonSyntax.scan(text);
         if (scan.error() != null) {
@@ -77,7 +91,7 @@ public final class SettingsIO {
             throw new SettingsException("settings schema " + schema + " is not supported; this Prunus reads schema "
                     + PrunusSettings.SCHEMA + " (update Prunus, or set \"schema\": 1)", lines.of(null, "schema"));
         }
-        String model = path(o, "model", lines, true, false);
+        String model = path(o, "model", lines, true, false, depth);
 
         PrunusSettings.Target target = null;
         if (o.has("target")) {
@@ -142,17 +156,18 @@ public final class SettingsIO {
         }
         Preprocessing preprocessing = o.has("preprocessing") ? preprocessing(object(o, "preprocessing", lines), lines)
                 : null;
-        PrunusSettings.Training training = o.has("training") ? training(object(o, "training", lines), lines) : null;
+        PrunusSettings.Training training = o.has("training")
+                ? training(object(o, "training", lines), lines, depth) : null;
         return new PrunusSettings(schema, model, target, budget, method, ratio, layers,
-                path(o, "calibration", lines, false, false), path(o, "validation", lines, false, false),
-                path(o, "labels", lines, false, false), path(o, "output", lines, false, true), fineTune, preprocessing,
-                training);
+                path(o, "calibration", lines, false, false, depth),
+                path(o, "validation", lines, false, false, depth), path(o, "labels", lines, false, false, depth),
+                path(o, "output", lines, false, true, depth), fineTune, preprocessing, training);
     }
 
-    private static PrunusSettings.Training training(JsonObject t, Lines lines) {
+    private static PrunusSettings.Training training(JsonObject t, Lines lines, int depth) {
         String parent = "training";
         checkKeys(t, TRAINING, parent, lines);
-        String data = string(t, "data", parent, lines, true);
+        String data = inside(string(t, "data", parent, lines, true), parent, "data", lines, depth);
         Double split = optDouble(t, "validationSplit", parent, lines, 0, 0.9);
         Integer epochs = t.has("epochs") ? (int) integer(t, "epochs", parent, lines, 1, 10_000, false) : null;
         Integer batch = t.has("batchSize") ? (int) integer(t, "batchSize", parent, lines, 1, 65_536, false) : null;
@@ -178,13 +193,15 @@ public final class SettingsIO {
         }
         Long seed = t.has("seed") ? integer(t, "seed", parent, lines, 0, Long.MAX_VALUE / 2, false) : null;
         Integer threads = t.has("threads") ? (int) integer(t, "threads", parent, lines, 0, 1024, false) : null;
-        String validation = string(t, "validation", parent, lines, false);
+        String validation = inside(string(t, "validation", parent, lines, false), parent, "validation", lines,
+                depth);
         if (validation != null && split != null) {
             throw new SettingsException("give either \"validation\" (a data path) or \"validationSplit\" (a fraction "
                     + "of the training data), not both", lines.of(parent, "validationSplit"));
         }
-        return new PrunusSettings.Training(data, string(t, "labels", parent, lines, false), validation, split, epochs,
-                batch, optimizer, rate, augmentation, seed, threads);
+        return new PrunusSettings.Training(data,
+                inside(string(t, "labels", parent, lines, false), parent, "labels", lines, depth), validation, split,
+                epochs, batch, optimizer, rate, augmentation, seed, threads);
     }
 
     private static Boolean bool(JsonObject o, String key, String parent, Lines lines) {
@@ -301,7 +318,8 @@ public final class SettingsIO {
      * A top-level path: relative to the settings file; the output folder also stays inside the folder it is
      * relative to, so a build never writes elsewhere.
      */
-    private static String path(JsonObject o, String key, Lines lines, boolean required, boolean written) {
+    private static String path(JsonObject o, String key, Lines lines, boolean required, boolean written,
+            int depth) {
         String v = string(o, key, null, lines, required);
         if (v == null) {
             return null;
@@ -309,6 +327,18 @@ public final class SettingsIO {
         String problem = written ? OutputPaths.insideProblem(v) : OutputPaths.relativeProblem(v);
         if (problem != null) {
             throw new SettingsException("\"" + key + "\" \"" + v + "\" " + problem, lines.of(null, key));
+        }
+        return inside(v, null, key, lines, depth);
+    }
+
+    /** A path read relative to the settings file, refused when it climbs above the root {@code depth} sets. */
+    private static String inside(String v, String parent, String key, Lines lines, int depth) {
+        if (v != null && depth >= 0) {
+            String problem = OutputPaths.escapeProblem(v, depth);
+            if (problem != null) {
+                throw new SettingsException((parent == null ? "" : parent + " ") + "\"" + key + "\" \"" + v + "\" "
+                        + problem, lines.of(parent, key));
+            }
         }
         return v;
     }

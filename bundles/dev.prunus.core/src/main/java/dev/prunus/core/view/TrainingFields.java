@@ -11,19 +11,22 @@ import dev.prunus.core.settings.PrunusSettings;
  * the fix. The limits are the settings reader's, so whatever the form accepts the file reads back.
  *
  * <p>An empty training-data field with every other field empty removes the section (prune without training). Fields
- * the form does not show (labels, optimizer, threads) are kept from the file, and so are unset checkbox values that
+ * the form does not show (optimizer, threads) are kept from the file, and so are unset checkbox values that
  * equal their default, so that saving an unchanged form writes the file's own section back.
  */
 public final class TrainingFields {
 
-    /** The field texts; {@code crop} and {@code flip} are the augmentation checkboxes. */
-    public record Values(String data, String validation, String validationSplit, String epochs, String batchSize,
-            String learningRate, boolean crop, String padding, boolean flip, String seed) {
+    /**
+     * The field texts; {@code labels} is the labels file of raw records or a {@code .npy}; {@code crop} and
+     * {@code flip} are the augmentation checkboxes.
+     */
+    public record Values(String data, String labels, String validation, String validationSplit, String epochs,
+            String batchSize, String learningRate, boolean crop, String padding, boolean flip, String seed) {
 
         /** Whether nothing but defaults is filled in. */
         boolean isBlank() {
             PrunusSettings.Augmentation d = DEFAULTS.augmentationOrDefault();
-            return data.isBlank() && validation.isBlank() && validationSplit.isBlank() && epochs.isBlank()
+            return data.isBlank() && labels.isBlank() && validation.isBlank() && validationSplit.isBlank() && epochs.isBlank()
                     && batchSize.isBlank() && learningRate.isBlank() && crop == d.crop() && padding.isBlank()
                     && flip == d.flip() && seed.isBlank();
         }
@@ -33,6 +36,9 @@ public final class TrainingFields {
     private static final PrunusSettings.Training DEFAULTS =
             new PrunusSettings.Training(null, null, null, null, null, null, null, null, null, null, null);
 
+    /** Data forms whose labels come from a separate file (raw records by type, and .npy samples). */
+    private static final java.util.List<String> RAW = java.util.List.of(".s8", ".u8", ".f32", ".npy");
+
     private TrainingFields() {
     }
 
@@ -41,7 +47,7 @@ public final class TrainingFields {
         PrunusSettings.Training t = s.training() == null ? DEFAULTS : s.training();
         PrunusSettings.Augmentation a = t.augmentationOrDefault();
         PrunusSettings.Augmentation raw = t.augmentation();
-        return new Values(nn(t.data()), nn(t.validation()), plain(t.validationSplit()), text(t.epochs()),
+        return new Values(nn(t.data()), nn(t.labels()), nn(t.validation()), plain(t.validationSplit()), text(t.epochs()),
                 text(t.batchSize()), plain(t.learningRate()), a.crop(), raw == null ? "" : text(raw.padding()),
                 a.flip(), text(t.seed()));
     }
@@ -72,6 +78,20 @@ public final class TrainingFields {
         if (exists != null && !exists.test(data)) {
             return error("The training data \"" + data + "\" does not exist: paths are relative to the settings "
                     + "file's folder; choose it with Browse.", "trainingData");
+        }
+        String labels = blankToNull(v.labels());
+        String form = data.toLowerCase(java.util.Locale.ROOT);
+        if (labels == null && RAW.stream().anyMatch(form::endsWith)) {
+            return error("Raw training records and .npy samples need labels: choose a labels file (one class index "
+                    + "per line, or a .npy) with Browse, or give an image folder, .npz or .csv that holds its labels.",
+                    "trainingLabels");
+        }
+        if (labels != null && form.endsWith(".csv")) {
+            return error("A CSV row ends with its label: clear the training labels.", "trainingLabels");
+        }
+        if (labels != null && exists != null && !exists.test(labels)) {
+            return error("The training labels \"" + labels + "\" do not exist: paths are relative to the settings "
+                    + "file's folder; choose them with Browse.", "trainingLabels");
         }
         String validation = blankToNull(v.validation());
         if (validation != null && exists != null && !exists.test(validation)) {
@@ -128,7 +148,7 @@ public final class TrainingFields {
         Boolean flip = keep(v.flip(), oldAug == null ? null : oldAug.flip(), defaults.flip());
         PrunusSettings.Augmentation aug = crop == null && padding == null && flip == null ? null
                 : new PrunusSettings.Augmentation(crop, padding, flip);
-        PrunusSettings.Training t = new PrunusSettings.Training(data, old == null ? null : old.labels(), validation,
+        PrunusSettings.Training t = new PrunusSettings.Training(data, labels, validation,
                 split, epochs, batch, old == null ? null : old.optimizer(), rate, aug, seed,
                 old == null ? null : old.threads());
         return new SettingsFields.Result(base.withTraining(t), null, null);

@@ -62,8 +62,8 @@ class FormEditsKeepTrainingTest {
 
         TrainingFields.Values t = TrainingFields.of(afterLayers);
         SettingsFields.Result trained = TrainingFields.apply(afterLayers, new TrainingFields.Values(t.data(),
-                t.validation(), t.validationSplit(), "5", t.batchSize(), t.learningRate(), t.crop(), t.padding(),
-                t.flip(), t.seed()), null);
+                t.labels(), t.validation(), t.validationSplit(), "5", t.batchSize(), t.learningRate(), t.crop(),
+                t.padding(), t.flip(), t.seed()), null);
         assertTrue(trained.ok(), trained.error());
         PrunusSettings afterTraining = roundTrip(trained.settings());
         assertEquals(new PrunusSettings.Training("train", "train.labels", null, 0.2, 5, 16, "sgd", 0.005,

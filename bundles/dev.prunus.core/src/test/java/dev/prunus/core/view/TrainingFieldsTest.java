@@ -20,7 +20,7 @@ class TrainingFieldsTest {
 
     private static TrainingFields.Values values(String data, String validation, String split, String epochs,
             String batch, String rate, boolean crop, String padding, boolean flip, String seed) {
-        return new TrainingFields.Values(data, validation, split, epochs, batch, rate, crop, padding, flip, seed);
+        return new TrainingFields.Values(data, "", validation, split, epochs, batch, rate, crop, padding, flip, seed);
     }
 
     private static TrainingFields.Values onlyData(String data) {
@@ -51,7 +51,32 @@ class TrainingFieldsTest {
         SettingsFields.Result r = TrainingFields.apply(file, TrainingFields.of(file), null);
         assertTrue(r.ok(), r.error());
         assertEquals(file.training(), r.settings().training(),
-                "labels, optimizer and threads (not in the form) and the explicit flip stay as the file has them");
+                "labels, optimizer and threads (these two not in the form) and the explicit flip stay as they are");
+    }
+
+    @Test
+    void rawRecordsAndNpyNeedLabelsAndCsvHasItsOwn() {
+        TrainingFields.Values raw = new TrainingFields.Values("train.s8", "", "", "", "1", "", "", true, "", false,
+                "");
+        SettingsFields.Result r = TrainingFields.apply(BASE, raw, null);
+        assertEquals("trainingLabels", r.field());
+        assertTrue(r.error().startsWith("Raw training records and .npy samples need labels"), r.error());
+        assertEquals("trainingLabels", TrainingFields.apply(BASE, new TrainingFields.Values("x.NPY", "", "", "",
+                "", "", "", true, "", false, ""), null).field(), "by the file's ending, in any case");
+        SettingsFields.Result labelled = TrainingFields.apply(BASE, new TrainingFields.Values("train.s8",
+                "train.labels", "", "", "1", "", "", true, "", false, ""), p -> !p.equals("missing.labels"));
+        assertTrue(labelled.ok(), labelled.error());
+        assertEquals("train.labels", labelled.settings().training().labels());
+        assertEquals(1, labelled.settings().training().epochs());
+        SettingsFields.Result missing = TrainingFields.apply(BASE, new TrainingFields.Values("train.s8",
+                "missing.labels", "", "", "", "", "", true, "", false, ""), p -> !p.equals("missing.labels"));
+        assertEquals("The training labels \"missing.labels\" do not exist: paths are relative to the settings "
+                + "file's folder; choose them with Browse.", missing.error());
+        SettingsFields.Result csv = TrainingFields.apply(BASE, new TrainingFields.Values("train.csv", "l.txt", "",
+                "", "", "", "", true, "", false, ""), null);
+        assertEquals("A CSV row ends with its label: clear the training labels.", csv.error());
+        assertTrue(TrainingFields.apply(BASE, onlyData("digits-train.npz"), null).ok(), "an .npz holds its labels");
+        assertTrue(TrainingFields.apply(BASE, onlyData("images"), null).ok(), "a folder holds its labels");
     }
 
     @Test

@@ -32,6 +32,30 @@ class ChartsTest {
     }
 
     @Test
+    void groupedBarsScaleToTheAxisAndShareTheWidth() {
+        assertEquals(0, GroupedBars.barHeight(0, 1, 200));
+        assertEquals(100, GroupedBars.barHeight(0.5, 1, 200));
+        assertEquals(200, GroupedBars.barHeight(1.5, 1, 200), "clamped to the axis");
+        assertEquals(0, GroupedBars.barHeight(Double.NaN, 1, 200), "nothing for a value that is not one");
+        assertEquals(0, GroupedBars.groupLeft(0, 4, 400));
+        assertEquals(300, GroupedBars.groupLeft(3, 4, 400));
+        assertEquals(400, GroupedBars.groupLeft(4, 4, 400), "the groups fill the plot");
+        Display display = Display.getCurrent();
+        Shell shell = new Shell(display);
+        GroupedBars bars = new GroupedBars(shell);
+        bars.setData("t", new String[] { "original", "pruned" }, List.of(new GroupedBars.Group("yes",
+                new Double[] { 0.5, 0.25 }), new GroupedBars.Group("no", new Double[] { 1.0, null })), 1,
+                ReportCharts::percent, -1, "");
+        int[] first = bars.bar(0, 0, 480);
+        int[] second = bars.bar(0, 1, 480);
+        int[] next = bars.bar(1, 0, 480);
+        assertTrue(first[1] <= second[0] && second[1] <= next[0], "bars side by side, groups apart");
+        assertEquals("no\noriginal: 100 %\npruned: -", bars.tip(1), "hovering names the class and its values");
+        assertEquals(1, bars.groupAt(next[0] + 1, 480));
+        shell.dispose();
+    }
+
+    @Test
     void heatColoursGoFromWhiteToBlueAndCellsFit() {
         assertEquals(new RGB(255, 255, 255), HeatMap.color(0));
         assertEquals(new RGB(30, 70, 160), HeatMap.color(1));

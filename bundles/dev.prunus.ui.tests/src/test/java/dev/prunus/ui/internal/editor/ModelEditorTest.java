@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import dev.prunus.builder.ModelFiles;
 import dev.prunus.builder.PrunusNature;
 import dev.prunus.builder.ops.RegenerateOperation;
+import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
@@ -50,9 +51,11 @@ import dev.prunus.core.tflite.TfliteWriter;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.LayerFields;
 import dev.prunus.core.view.ModelView;
+import dev.prunus.core.view.PreprocessingFields;
 import dev.prunus.core.view.ReportView;
 import dev.prunus.core.view.TrainingFields;
 import dev.prunus.core.view.WeightMap;
+import dev.prunus.ui.internal.charts.GroupedBars;
 import dev.prunus.ui.internal.charts.XyChart;
 import dev.prunus.ui.tests.UiTestSupport;
 import dev.prunus.ui.tests.UiWatch;
@@ -328,6 +331,22 @@ class ModelEditorTest {
         return Files.readAllBytes(Paths.get("../dev.prunus.core/src/test/fixtures/report", name));
     }
 
+    /** The colour drawn a little below the top of a bar of a grouped bar chart. */
+    private static org.eclipse.swt.graphics.RGB pixelInBar(GroupedBars chart, int group, int series, double value) {
+        int w = chart.getSize().x;
+        int h = chart.getSize().y;
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(chart.getDisplay(), w, h);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(chart);
+        gc.copyArea(image, 0, 0);
+        gc.dispose();
+        org.eclipse.swt.graphics.ImageData data = image.getImageData();
+        image.dispose();
+        int[] x = chart.bar(group, series, w);
+        int[] plot = GroupedBars.plotY(h);
+        int top = plot[0] - (int) Math.round(value * plot[1]);
+        return data.palette.getRGB(data.getPixel((x[0] + x[1]) / 2, top + 3));
+    }
+
     private static XyChart.Dot marked(XyChart chart, XyChart.Mark mark) {
         return chart.series().get(0).dots().stream().filter(d -> d.mark() == mark).findFirst().orElseThrow();
     }
@@ -373,6 +392,17 @@ class ModelEditorTest {
         assertEquals("81.00 %", r.classesTable().getItem(2).getText(1));
         assertEquals("78.00 %", r.classesTable().getItem(2).getText(2));
         assertEquals("-3.00 pt", r.classesTable().getItem(2).getText(3));
+        GroupedBars classes = r.classChart();
+        assertTrue(classes.isVisible(), "per-class accuracy is drawn");
+        assertEquals(List.of("airplane", "automobile", "bird", "cat"), classes.groups().stream()
+                .map(GroupedBars.Group::name).toList());
+        assertEquals(0.81, classes.groups().get(2).values()[0], 1e-12, "original");
+        assertEquals(0.78, classes.groups().get(2).values()[1], 1e-12, "pruned");
+        assertEquals(2, classes.marked(), "bird lost the most: -3 points");
+        r.reveal(classes);
+        UiTestSupport.settle(300);
+        assertEquals(GroupedBars.COLORS[1], pixelInBar(classes, 2, 1, 0.78), "the pruned bar where its value is");
+        assertEquals(GroupedBars.COLORS[0], pixelInBar(classes, 0, 0, 0.92), "the original bar where its value is");
         r.reveal(r.instructionsChart());
         tab(editor, ModelEditor.REPORT, "editor-report-tradeoff");
         r.reveal(r.classesTable());
@@ -392,6 +422,7 @@ class ModelEditorTest {
         assertEquals(2, r.lossChart().series().get(0).dots().size());
         assertFalse(r.validationChart().hasPoints(), "trained without validation data");
         assertFalse(r.classesTable().isVisible(), "no per-class accuracy without labels");
+        assertFalse(r.classChart().isVisible(), "no per-class chart without labels");
         tab(editor, ModelEditor.REPORT, "editor-report-unlabelled");
 
         watch.phase("test: older report");
@@ -479,7 +510,7 @@ class ModelEditorTest {
         ModelEditor editor = open(model);
         tab(editor, ModelEditor.PRUNING, null);
         PruningPage p = editor.pruning();
-        assertEquals(new TrainingFields.Values("train", "", "0.2", "3", "16", "0.01", true, "2", false, "5"),
+        assertEquals(new TrainingFields.Values("train", "", "", "0.2", "3", "16", "0.01", true, "2", false, "5"),
                 p.trainingValues(), "the file's training section");
         assertFalse(editor.isDirty());
         assertTrue(p.isValid(), p.messageText());
@@ -532,6 +563,36 @@ class ModelEditorTest {
             assertNull(back.training(), "empty training fields remove the section");
             assertEquals(base.layers(), back.layers());
         }
+
+        watch.phase("test: preprocessing");
+        assertEquals(new PreprocessingFields.Values("", "", "", "", "", ""), p.preprocessingValues(),
+                "no section: every field inferred");
+        p.setField("scale", "0");
+        assertFalse(p.isValid());
+        assertTrue(p.messageText().startsWith("The scale must not be 0"), p.messageText());
+        p.setField("scale", "0.00390625");
+        p.setField("mean", "0.5, 0.5, 0.5");
+        p.setField("std", "0.25, -1, 0.25");
+        assertTrue(p.messageText().startsWith("The std must be one number above 0"), p.messageText());
+        p.setField("std", "0.25");
+        p.setField("channels", "bgr");
+        p.setField("rawType", "uint8");
+        assertTrue(p.isValid(), p.messageText());
+        editor.doSave(new NullProgressMonitor());
+        try (InputStream in = settingsFile.getContents()) {
+            PrunusSettings back = SettingsIO.read(in.readAllBytes());
+            assertEquals(new Preprocessing(0.00390625, null, List.of(0.5, 0.5, 0.5), List.of(0.25), "bgr", "uint8",
+                    null, null), back.preprocessing(), "the form's preprocessing is the file's section");
+            assertEquals(base.layers(), back.layers());
+        }
+        watch.phase("test: preprocessing hand edit");
+        write(settingsFile.getName(), SettingsIO.write(base.withPreprocessing(new Preprocessing(null, -1.0, null,
+                null, "grayscale", null, "images", null))));
+        watch.phase("reload after preprocessing hand edit");
+        assertTrue(UiTestSupport.waitUntil(() -> "-1".equals(p.preprocessingValues().offset()), 10_000),
+                "hand edits show up in the preprocessing fields: " + p.preprocessingValues());
+        assertEquals(new PreprocessingFields.Values("", "-1", "", "", "grayscale", ""), p.preprocessingValues());
+        assertFalse(editor.isDirty(), "an untouched form equals the file, the npz key it does not show included");
         noProblems();
     }
 

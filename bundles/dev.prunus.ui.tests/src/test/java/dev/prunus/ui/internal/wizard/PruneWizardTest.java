@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.prunus.builder.PrunusNature;
 import dev.prunus.core.demo.DemoModel;
+import dev.prunus.core.demo.DigitsDemo;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.tflite.TfliteWriter;
@@ -231,6 +232,76 @@ class PruneWizardTest {
             }
         }
         return "";
+    }
+
+    @Test
+    void trainingDataIsCheckedPreviewedAndSavedInTheTrainingSection() throws Exception {
+        IFile digits = write("digits.tflite", DigitsDemo.read(DigitsDemo.MODEL));
+        project.getFolder("data").create(true, true, null);
+        write("data/" + DigitsDemo.TRAIN, DigitsDemo.read(DigitsDemo.TRAIN));
+        write("data/raw.s8", new byte[28 * 28]);
+        PruneWizard wizard = open(digits);
+        TargetPage target = (TargetPage) wizard.getPage("target");
+        assertTrue(UiTestSupport.waitUntil(() -> target.modelNoteText().startsWith("Unpruned"), 10_000),
+                target.modelNoteText());
+        select(target.methodCombo(), "filterlet");
+        target.flashField().setText("");
+        target.ramField().setText("");
+        target.ratioField().setText("0.3");
+
+        watch.phase("data page: training");
+        DataPage data = (DataPage) wizard.getPage("data");
+        dialog.showPage(data);
+        assertEquals("Browse...", data.browseDataButton().getText(), "paths are chosen in the project");
+        data.trainingDataField().setText("data/missing.npz");
+        assertFalse(data.isPageComplete());
+        assertFalse(wizard.canFinish(), "Finish is off while the training data is wrong");
+        assertEquals("The training data \"data/missing.npz\" does not exist: paths are relative to the settings "
+                + "file's folder; choose it with Browse.", data.getErrorMessage());
+        data.trainingDataField().setText("data/raw.s8");
+        assertTrue(data.getErrorMessage().startsWith("Raw training records and .npy samples need labels"),
+                data.getErrorMessage());
+        data.trainingDataField().setText("data/" + DigitsDemo.TRAIN);
+        data.trainingEpochsField().setText("0");
+        assertTrue(data.getErrorMessage().startsWith("Training epochs must be a whole number from 1"),
+                data.getErrorMessage());
+        UiTestSupport.settle(300);
+        shot("wizard-2-data-training-error");
+        data.trainingEpochsField().setText("1");
+        data.validationSplitField().setText("0.2");
+        assertTrue(data.isPageComplete(), () -> "complete, but: " + data.getErrorMessage());
+        UiTestSupport.settle(300);
+        shot("wizard-2-data-training");
+
+        watch.phase("preview with training");
+        PreviewPage preview = (PreviewPage) wizard.getPage("preview");
+        dialog.showPage(preview);
+        assertTrue(UiTestSupport.waitUntil(() -> preview.report() != null || preview.getErrorMessage() != null,
+                120_000), () -> "preview finished: " + preview.resultsText());
+        assertNull(preview.getErrorMessage(), preview.resultsText());
+        assertFalse(preview.report().training().isEmpty(), "the preview trained, as the settings say");
+        UiTestSupport.settle(300);
+        shot("wizard-3-preview-training");
+
+        watch.phase("finish with training");
+        assertTrue(wizard.performFinish(), () -> "finish: " + preview.getErrorMessage());
+        try (InputStream in = project.getFile("digits.prunus.json").getContents(true)) {
+            PrunusSettings.Training saved = SettingsIO.read(in.readAllBytes()).training();
+            assertEquals("data/" + DigitsDemo.TRAIN, saved.data());
+            assertEquals(1, saved.epochs());
+            assertEquals(0.2, saved.validationSplit());
+            assertNull(saved.labels());
+        }
+        dialog.close();
+
+        watch.phase("reopen with training");
+        PruneWizard again = open(digits);
+        DataPage shown = (DataPage) again.getPage("data");
+        dialog.showPage(shown);
+        assertEquals("data/" + DigitsDemo.TRAIN, shown.trainingDataField().getText(), "reopening shows the section");
+        assertEquals("1", shown.trainingEpochsField().getText());
+        assertEquals("0.2", shown.validationSplitField().getText());
+        assertNull(watch.problems(), watch.problems());
     }
 
     @Test

@@ -26,7 +26,12 @@ public final class ChartMessages extends NLS {
     public static String Chart_noTraining;
     public static String Chart_noValidation;
     public static String Chart_epochTime;
+    public static String Chart_epochNumber;
     public static String Chart_epochPruned;
+    public static String Chart_classesTitle;
+    public static String Chart_original;
+    public static String Chart_pruned;
+    public static String Chart_noClasses;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, ChartMessages.class);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.graphics.RGB;
 
+import dev.prunus.core.view.ClassComparison;
 import dev.prunus.core.view.ReportView;
 
 /**
@@ -83,6 +84,17 @@ public final class ReportCharts {
                 r.training().isEmpty() ? ChartMessages.Chart_noTraining : ChartMessages.Chart_noValidation);
     }
 
+    /** Top-1 per class, original against pruned, the class that lost the most marked. */
+    public static void classes(GroupedBars chart, ReportView r) {
+        ClassComparison c = ClassComparison.of(r);
+        List<GroupedBars.Group> groups = new ArrayList<>();
+        c.rows().forEach(row -> groups.add(new GroupedBars.Group(row.name(), new Double[] { row.before(),
+            row.after() })));
+        chart.setData(ChartMessages.Chart_classesTitle, new String[] { ChartMessages.Chart_original,
+            ChartMessages.Chart_pruned }, groups, 1, ReportCharts::percent, c.largestDrop(),
+                ChartMessages.Chart_noClasses);
+    }
+
     /** One curve over whole epochs. */
     private static void epochs(XyChart chart, String title, XyChart.Axis y, RGB color,
             List<XyChart.Dot> dots, String emptyText) {
@@ -90,10 +102,11 @@ public final class ReportCharts {
                 dots.isEmpty() ? List.of() : List.of(new XyChart.Series(y.title(), color, true, dots)), emptyText);
     }
 
-    /** An epoch's hover text: its time and, when the run reported it, the fraction pruned by then. */
+    /** An epoch's hover text: its time (older reports) and, when the run reported it, the fraction pruned by then. */
     private static String epochLabel(ReportView.Epoch e) {
-        String time = NLS.bind(ChartMessages.Chart_epochTime, e.epoch(), String.format(Locale.ROOT, "%.1f",
-                e.seconds()));
+        // Reports no longer carry wall times (outputs are reproducible); older ones still show theirs.
+        String time = e.seconds() > 0 ? NLS.bind(ChartMessages.Chart_epochTime, e.epoch(),
+                String.format(Locale.ROOT, "%.1f", e.seconds())) : NLS.bind(ChartMessages.Chart_epochNumber, e.epoch());
         return e.prunedFraction() == null ? time
                 : time + NLS.bind(ChartMessages.Chart_epochPruned, percent(e.prunedFraction()));
     }

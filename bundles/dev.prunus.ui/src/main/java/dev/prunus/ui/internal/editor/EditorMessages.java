@@ -104,6 +104,14 @@ final class EditorMessages extends NLS {
     public static String Pruning_undo;
     public static String Pruning_training;
     public static String Pruning_trainingData;
+    public static String Pruning_trainingLabels;
+    public static String Pruning_preprocessing;
+    public static String Pruning_scale;
+    public static String Pruning_offset;
+    public static String Pruning_mean;
+    public static String Pruning_std;
+    public static String Pruning_channels;
+    public static String Pruning_rawType;
     public static String Pruning_trainingValidation;
     public static String Pruning_validationSplit;
     public static String Pruning_trainingEpochs;

@@ -19,13 +19,13 @@ import org.eclipse.ui.views.navigator.ResourceComparator;
  * relative to the settings file's folder, as the settings file stores it. Only the project is offered: data the
  * build reads lives with the project, so the workspace and the command line see the same files.
  */
-final class ProjectPathDialog {
+public final class ProjectPathDialog {
 
     private ProjectPathDialog() {
     }
 
     /** The chosen path relative to {@code settingsFolder}, or null when cancelled. */
-    static String choose(Shell shell, IContainer settingsFolder, String what) {
+    public static String choose(Shell shell, IContainer settingsFolder, String what) {
         ElementTreeSelectionDialog dialog = new ElementTreeSelectionDialog(shell, new WorkbenchLabelProvider(),
                 new BaseWorkbenchContentProvider());
         dialog.setTitle(what.endsWith(":") ? what.substring(0, what.length() - 1) : what);
@@ -47,6 +47,23 @@ final class ProjectPathDialog {
             return null;
         }
         return relative(chosen, settingsFolder);
+    }
+
+    /**
+     * Whether a data path as typed (relative to the settings file's folder, or absolute) exists on disk; a folder
+     * that is not on the local file system answers yes and leaves the report of a missing file to the build.
+     */
+    public static boolean exists(IContainer settingsFolder, String path) {
+        if (settingsFolder.getLocation() == null) {
+            return true;
+        }
+        try {
+            java.nio.file.Path typed = java.nio.file.Paths.get(path);
+            return java.nio.file.Files.exists(typed.isAbsolute() ? typed
+                    : settingsFolder.getLocation().toPath().resolve(typed));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The path of {@code resource} as seen from {@code folder} ("../data" when it is beside the folder). */

@@ -1,9 +1,6 @@
 package dev.prunus.ui.internal.editor;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -29,29 +25,31 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
+import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.parts.Part;
 import dev.prunus.core.parts.PartCatalogue;
 import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.settings.SettingsIO;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.LayerFields;
+import dev.prunus.core.view.PreprocessingFields;
 import dev.prunus.core.view.SettingsFields;
 import dev.prunus.core.view.TrainingFields;
 
 /**
- * The settings file as a form: part, budgets, method, data, fine-tuning, output, training (data, validation,
- * epochs, batch size, learning rate, augmentation, seed), and a table of per-operator overrides (dense, or another
- * method or a fixed fraction to remove). Every keystroke and cell edit is checked by the core's
- * {@link SettingsFields}, {@link TrainingFields} and {@link LayerFields} rules and the estimate line follows; the
- * editor is dirty
- * while the form differs from the file, Save writes readable JSON (the same bytes the wizard and the command line
+ * The settings file as a form: part, budgets, method, data, fine-tuning, output, training (data, labels,
+ * validation, epochs, batch size, learning rate, augmentation, seed), preprocessing (scale, offset, mean, std,
+ * channel order, raw record type), and a table of per-operator overrides (dense, or another method or a fixed
+ * fraction to remove). Every keystroke and cell edit is checked by the core's {@link SettingsFields},
+ * {@link TrainingFields}, {@link PreprocessingFields} and {@link LayerFields} rules and the estimate line follows;
+ * the editor is dirty while the form differs from the file, Save writes readable JSON (the same bytes the wizard and the command line
  * write), Undo steps back, and edits made to the file by hand show up when it changes.
  */
 public class PruningPage {
 
     /** What the form holds: the field texts and the per-operator override rows (undo steps and the saved state). */
     private record Form(SettingsFields.Values values, TrainingFields.Values training,
-            Map<Integer, LayerFields.Row> layers) {
+            PreprocessingFields.Values preprocessing, Map<Integer, LayerFields.Row> layers) {
         Form {
             layers = Map.copyOf(layers);
         }
@@ -66,6 +64,7 @@ public class PruningPage {
     private final Map<String, Text> texts = new LinkedHashMap<>();
     private final List<Button> browseButtons = new java.util.ArrayList<>();
     private final Label trainingHeading;
+    private final Map<String, Combo> choices = new LinkedHashMap<>();
     private final Button crop;
     private final Button flip;
     private final Label estimate;
@@ -109,6 +108,7 @@ public class PruningPage {
         trainingHeading.setLayoutData(th);
         trainingHeading.setText(NLS.bind(EditorMessages.Pruning_training, TrainingFields.defaultsText()));
         browsable("trainingData", EditorMessages.Pruning_trainingData);
+        browsable("trainingLabels", EditorMessages.Pruning_trainingLabels);
         browsable("trainingValidation", EditorMessages.Pruning_trainingValidation);
         text("validationSplit", EditorMessages.Pruning_validationSplit);
         text("trainingEpochs", EditorMessages.Pruning_trainingEpochs);
@@ -126,6 +126,17 @@ public class PruningPage {
         texts.put("padding", padding);
         flip = check(aug, EditorMessages.Pruning_flip);
         text("seed", EditorMessages.Pruning_seed);
+        Label preprocessing = new Label(body, SWT.WRAP);
+        GridData pp = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        pp.verticalIndent = 8;
+        preprocessing.setLayoutData(pp);
+        preprocessing.setText(EditorMessages.Pruning_preprocessing);
+        text("scale", EditorMessages.Pruning_scale);
+        text("offset", EditorMessages.Pruning_offset);
+        text("mean", EditorMessages.Pruning_mean);
+        text("std", EditorMessages.Pruning_std);
+        choice("channels", EditorMessages.Pruning_channels, Preprocessing.CHANNELS);
+        choice("rawType", EditorMessages.Pruning_rawType, Preprocessing.RAW_TYPES);
         estimate = new Label(body, SWT.WRAP);
         estimate.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         overrides = new Label(body, SWT.WRAP);
@@ -151,6 +162,24 @@ public class PruningPage {
         c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         c.addListener(SWT.Selection, e -> changed());
         return c;
+    }
+
+    /** A read-only choice of {@code items}, with an empty first item for the default. */
+    private void choice(String key, String label, List<String> items) {
+        Combo c = combo(label);
+        c.add("");
+        items.forEach(c::add);
+        choices.put(key, c);
+    }
+
+    private String choice(String key) {
+        Combo c = choices.get(key);
+        return c.getSelectionIndex() < 0 ? "" : c.getItem(c.getSelectionIndex());
+    }
+
+    private void setChoice(String key, String value) {
+        Combo c = choices.get(key);
+        c.select(Math.max(0, java.util.Arrays.asList(c.getItems()).indexOf(value)));
     }
 
     private void text(String key, String label) {
@@ -221,6 +250,7 @@ public class PruningPage {
         } else if (!isDirty()) {
             // The file is the truth while the form holds no edits of its own (hand edits show up here).
             saved = new Form(SettingsFields.of(d.settings()), TrainingFields.of(d.settings()),
+                    PreprocessingFields.of(d.settings()),
                     LayerFields.of(d.settings()));
             layers.show(d.view(), d.view() == null ? List.copyOf(d.settings().layers().keySet())
                     : LayerFields.operators(d.view(), d.settings()), saved.layers());
@@ -237,6 +267,7 @@ public class PruningPage {
         part.setEnabled(enabled);
         method.setEnabled(enabled);
         texts.values().forEach(t -> t.setEnabled(enabled));
+        choices.values().forEach(c -> c.setEnabled(enabled));
         browseButtons.forEach(b -> b.setEnabled(enabled));
         crop.setEnabled(enabled);
         flip.setEnabled(enabled);
@@ -267,6 +298,7 @@ public class PruningPage {
             texts.get("output").setText(v.output());
             TrainingFields.Values t = form.training();
             texts.get("trainingData").setText(t.data());
+            texts.get("trainingLabels").setText(t.labels());
             texts.get("trainingValidation").setText(t.validation());
             texts.get("validationSplit").setText(t.validationSplit());
             texts.get("trainingEpochs").setText(t.epochs());
@@ -276,6 +308,13 @@ public class PruningPage {
             texts.get("padding").setText(t.padding());
             flip.setSelection(t.flip());
             texts.get("seed").setText(t.seed());
+            PreprocessingFields.Values pre = form.preprocessing();
+            texts.get("scale").setText(pre.scale());
+            texts.get("offset").setText(pre.offset());
+            texts.get("mean").setText(pre.mean());
+            texts.get("std").setText(pre.std());
+            setChoice("channels", pre.channels());
+            setChoice("rawType", pre.rawType());
             last = form;
         } finally {
             updating = false;
@@ -293,9 +332,15 @@ public class PruningPage {
 
     /** The training field texts as they are now. */
     public TrainingFields.Values trainingValues() {
-        return new TrainingFields.Values(t("trainingData"), t("trainingValidation"), t("validationSplit"),
-                t("trainingEpochs"), t("batchSize"), t("learningRate"), crop.getSelection(), t("padding"),
+        return new TrainingFields.Values(t("trainingData"), t("trainingLabels"), t("trainingValidation"),
+                t("validationSplit"), t("trainingEpochs"), t("batchSize"), t("learningRate"), crop.getSelection(), t("padding"),
                 flip.getSelection(), t("seed"));
+    }
+
+    /** The preprocessing field texts as they are now. */
+    public PreprocessingFields.Values preprocessingValues() {
+        return new PreprocessingFields.Values(t("scale"), t("offset"), t("mean"), t("std"), choice("channels"),
+                choice("rawType"));
     }
 
     private String t(String key) {
@@ -339,6 +384,9 @@ public class PruningPage {
             result = TrainingFields.apply(result.settings(), form.training(), this::dataExists);
         }
         if (result.ok()) {
+            result = PreprocessingFields.apply(result.settings(), form.preprocessing());
+        }
+        if (result.ok()) {
             result = LayerFields.apply(result.settings(), form.layers().values(),
                     data.model() == null ? -1 : data.model().main().operators().size());
         }
@@ -348,21 +396,12 @@ public class PruningPage {
 
     /** The form as it is now: the field texts and the override rows. */
     private Form form() {
-        return new Form(values(), trainingValues(), layers.rows());
+        return new Form(values(), trainingValues(), preprocessingValues(), layers.rows());
     }
 
     /** Whether a data path as typed (relative to the settings file's folder, or absolute) exists on disk. */
     private boolean dataExists(String path) {
-        IContainer folder = data.settingsFile().getParent();
-        if (folder.getLocation() == null) {
-            return true; // not on the local file system: the build reports a missing file
-        }
-        try {
-            Path typed = Paths.get(path);
-            return Files.exists(typed.isAbsolute() ? typed : folder.getLocation().toPath().resolve(typed));
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
+        return ProjectPathDialog.exists(data.settingsFile().getParent(), path);
     }
 
     /** Whether the form differs from the file. */
@@ -428,6 +467,11 @@ public class PruningPage {
     /** Sets a field by key (flashKib, ramKib, maxLossPercent, ratio, trainingData, trainingEpochs, ...), as typing
      * would; for tests. */
     public void setField(String key, String value) {
+        if (choices.containsKey(key)) {
+            setChoice(key, value);
+            changed();
+            return;
+        }
         texts.get(key).setText(value);
     }
 

@@ -20,8 +20,10 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.ide.IDE;
 
+import dev.prunus.core.view.ClassComparison;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.ReportView;
+import dev.prunus.ui.internal.charts.GroupedBars;
 import dev.prunus.ui.internal.charts.ReportCharts;
 import dev.prunus.ui.internal.charts.StackedBars;
 import dev.prunus.ui.internal.charts.XyChart;
@@ -47,6 +49,7 @@ public class ReportPage {
     private final XyChart loss;
     private final XyChart validation;
     private final Label classesTitle;
+    private final GroupedBars classChart;
     private final Table classes;
     private final Table layers;
     private final Text notes;
@@ -74,6 +77,11 @@ public class ReportPage {
         validation = chart(trainingRow);
         classesTitle = new Label(root, SWT.NONE);
         classesTitle.setText(EditorMessages.Report_classes);
+        classChart = new GroupedBars(root);
+        GridData cd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        cd.heightHint = 260;
+        cd.widthHint = 420;
+        classChart.setLayoutData(cd);
         classes = table(new String[] { EditorMessages.Col_class, EditorMessages.Report_before,
             EditorMessages.Report_after, EditorMessages.Col_change }, 110, 120);
         layers = table(new String[] { EditorMessages.Col_index, EditorMessages.Col_operator, EditorMessages.Col_format,
@@ -152,6 +160,7 @@ public class ReportPage {
             visible(tradeOffRow, false);
             visible(trainingRow, false);
             visible(classesTitle, false);
+            visible(classChart, false);
             visible(classes, false);
             relayout();
             return;
@@ -175,14 +184,16 @@ public class ReportPage {
         ReportCharts.loss(loss, r);
         ReportCharts.validation(validation, r);
         visible(trainingRow, !r.training().isEmpty());
-        for (ReportView.ClassAccuracy c : r.classes()) {
-            new TableItem(classes, SWT.NONE).setText(new String[] { c.name(), pct(c.before()), pct(c.after()),
-                c.before() == null || c.after() == null ? "-"
-                        : String.format(Locale.ROOT, "%+.2f pt", 100 * (c.after() - c.before())) });
+        ClassComparison perClass = ClassComparison.of(r);
+        for (ClassComparison.Row c : perClass.rows()) {
+            new TableItem(classes, SWT.NONE).setText(new String[] { c.name(), c.beforeText(), c.afterText(),
+                c.changeText() });
         }
+        ReportCharts.classes(classChart, r);
         ((GridData) classes.getLayoutData()).heightHint = Math.min(300, 26 + 22 * r.classes().size());
-        visible(classesTitle, !r.classes().isEmpty());
-        visible(classes, !r.classes().isEmpty());
+        visible(classesTitle, !perClass.isEmpty());
+        visible(classChart, !perClass.isEmpty());
+        visible(classes, !perClass.isEmpty());
         for (ReportView.LayerResult l : r.layers()) {
             new TableItem(layers, SWT.NONE).setText(new String[] { Integer.toString(l.operator()), l.type(),
                 l.format(), String.format(Locale.ROOT, "%.0f %%", 100 * l.keptFraction()), n(l.denseBytes()),
@@ -222,7 +233,7 @@ public class ReportPage {
     }
 
     private static String pct(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
+        return ClassComparison.percent(v);
     }
 
     private void relayout() {
@@ -263,6 +274,11 @@ public class ReportPage {
     /** Whether the training curves are shown (only for a run that trained). */
     public boolean trainingShown() {
         return trainingRow.getVisible();
+    }
+
+    /** The per-class accuracy chart (hidden when the report has none). */
+    public GroupedBars classChart() {
+        return classChart;
     }
 
     public Table classesTable() {

@@ -34,12 +34,13 @@ import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.view.Figures;
 import dev.prunus.core.view.ModelView;
 import dev.prunus.core.view.SettingsFields;
+import dev.prunus.core.view.TrainingFields;
 import dev.prunus.ui.internal.Messages;
 import dev.prunus.ui.internal.editor.ModelEditor;
 import dev.prunus.ui.internal.preferences.PrunusPreferences;
 
 /**
- * "Prune for MCU": part, budget and method; data; a preview of what the settings give. Finish writes the settings
+ * "Prune for MCU": part, budget and method; data and training; a preview of what the settings give. Finish writes the settings
  * file, enables the Prunus nature (and with it the CDT entries) and builds the model with progress in the wizard;
  * the result opens in the model editor's Report tab, a failure stays on the page in full. Every check is the
  * core's ({@link SettingsFields}); expected problems are page messages, never modal dialogs.
@@ -49,6 +50,7 @@ public class PruneWizard extends Wizard {
     private final IFile model;
     private final PrunusSettings initial;
     private final SettingsFields.Values initialValues;
+    private final TrainingFields.Values initialTraining;
     private final PartCatalogue.Choice partChoice;
     private TargetPage target;
     private DataPage dataPage;
@@ -75,12 +77,13 @@ public class PruneWizard extends Wizard {
             Part p = partChoice == null ? null : partChoice.part();
             initialValues = p == null ? v : SettingsFields.withPartBudget(v, p);
         }
+        initialTraining = TrainingFields.of(initial);
     }
 
     @Override
     public void addPages() {
         target = new TargetPage(this);
-        dataPage = new DataPage(this);
+        dataPage = new DataPage(this, ConfigurePruningOperation.settingsFileFor(model).getParent());
         preview = new PreviewPage(this, model);
         addPage(target);
         addPage(dataPage);
@@ -138,6 +141,11 @@ public class PruneWizard extends Wizard {
         return initialValues;
     }
 
+    /** The training texts the wizard starts from: the settings file's section, or empty fields. */
+    TrainingFields.Values initialTraining() {
+        return initialTraining;
+    }
+
     /** Where the preselected part came from, in words. */
     String partSource() {
         if (partChoice == null) {
@@ -164,6 +172,10 @@ public class PruneWizard extends Wizard {
             return;
         }
         result = SettingsFields.apply(initial, values());
+        if (result.ok()) {
+            // The same rules and section as the Pruning tab: what the wizard accepts, a build reads.
+            result = TrainingFields.apply(result.settings(), dataPage.training(), dataPage::exists);
+        }
         String field = result.field();
         String message = result.error();
         if (message == null && modelError != null) {

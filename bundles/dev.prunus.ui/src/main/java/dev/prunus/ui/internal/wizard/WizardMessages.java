@@ -30,6 +30,13 @@ final class WizardMessages extends NLS {
     public static String Data_labels;
     public static String Data_loss;
     public static String Data_fineTune;
+    public static String Data_training;
+    public static String Data_trainingData;
+    public static String Data_trainingLabels;
+    public static String Data_trainingValidation;
+    public static String Data_validationSplit;
+    public static String Data_trainingEpochs;
+    public static String Data_browse;
     public static String Preview_title;
     public static String Preview_description;
     public static String Preview_running;
