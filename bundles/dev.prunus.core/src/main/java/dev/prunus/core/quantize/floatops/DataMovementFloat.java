@@ -1,10 +1,18 @@
 package dev.prunus.core.quantize.floatops;
 
+import java.util.Arrays;
+
+import dev.prunus.core.interp.kernels.Slicing;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.GatherOp;
+import dev.prunus.core.ops.StridedSliceOp;
 
-/** Float RESHAPE, PAD (with zeros) and CONCATENATION: values move, nothing is computed. */
+/**
+ * Float RESHAPE, PAD (with zeros), CONCATENATION, TRANSPOSE, STRIDED_SLICE and GATHER: values move, nothing is
+ * computed. The last three share the int8 operators' geometry ({@link Slicing}).
+ */
 public final class DataMovementFloat {
 
     private DataMovementFloat() {
@@ -134,5 +142,63 @@ public final class DataMovementFloat {
                 }
             }
         };
+    }
+
+    public static FloatStep transpose(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        int[] perm = o.constantInts(1);
+        int rank = in.rank();
+        boolean[] seen = new boolean[rank];
+        if (perm.length != rank) {
+            throw o.fail("permutation " + Arrays.toString(perm) + " does not have one entry per axis of " + in);
+        }
+        int[] expected = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int a = perm[d] < 0 ? perm[d] + rank : perm[d];
+            if (a < 0 || a >= rank || seen[a]) {
+                throw o.fail("permutation " + Arrays.toString(perm) + " must name each axis of " + in + " once");
+            }
+            seen[a] = true;
+            perm[d] = a;
+            expected[d] = in.dim(a);
+        }
+        o.expectShape(out, expected);
+        return gatherStep(in, out, Slicing.transposeSources(in.shape(), perm));
+    }
+
+    public static FloatStep stridedSlice(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        Slicing.StridedSlice g;
+        try {
+            g = StridedSliceOp.geometry(in.shape(), o.constantInts(1), o.constantInts(2), o.constantInts(3),
+                    o.op().options());
+        } catch (IllegalArgumentException e) {
+            throw o.fail("slice of " + in + ": " + e.getMessage());
+        }
+        if (Arrays.stream(g.outShape()).reduce(1, (p, d) -> p * d) != out.elementCount()) {
+            throw o.fail("output " + out + " should have shape " + Arrays.toString(g.outShape()));
+        }
+        return gatherStep(in, out, g.sources());
+    }
+
+    public static FloatStep gather(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        int[] indices = o.constantInts(1);
+        try {
+            int axis = GatherOp.axis(o.op().options(), in.rank());
+            o.expectShape(out, Slicing.gatherShape(in.shape(), axis, o.input(1).shape()));
+            return gatherStep(in, out, Slicing.gatherSources(in.shape(), axis, indices));
+        } catch (IllegalArgumentException e) {
+            throw o.fail("gather from " + in + ": " + e.getMessage());
+        }
+    }
+
+    private static FloatStep gatherStep(Tensor in, Tensor out, int[] sources) {
+        int x = in.index();
+        int y = out.index();
+        return v -> Slicing.copy(v[x], sources, v[y]);
     }
 }
