@@ -5,7 +5,8 @@ import dev.prunus.core.ir.Tensor;
 
 /**
  * Float elementwise unary operators: RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, and SQRT, RSQRT
- * ({@code 1.f / std::sqrt(x)}) and LOG as TFLite's float kernels compute them.
+ * ({@code 1.f / std::sqrt(x)}), LOG and HARD_SWISH ({@code x * relu6(x + 3) / 6}) as TFLite's float kernels compute
+ * them.
  */
 public final class ActivationFloat {
 
@@ -34,6 +35,7 @@ public final class ActivationFloat {
                     case SQRT -> (float) Math.sqrt(a[k]);
                     case RSQRT -> 1f / (float) Math.sqrt(a[k]);
                     case LOG -> (float) Math.log(a[k]);
+                    case HARD_SWISH -> a[k] * Math.min(6f, Math.max(0f, a[k] + 3f)) / 6f;
                     default -> (float) Math.tanh(a[k]);
                 };
             }

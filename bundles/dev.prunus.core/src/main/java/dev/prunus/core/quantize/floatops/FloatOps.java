@@ -19,7 +19,8 @@ public final class FloatOps {
             OpType.MAX_POOL_2D, OpType.RESHAPE, OpType.SOFTMAX, OpType.MEAN, OpType.PAD, OpType.CONCATENATION,
             OpType.RELU, OpType.RELU6, OpType.RELU_N1_TO_1, OpType.LOGISTIC, OpType.TANH, OpType.SUB,
             OpType.SQUARED_DIFFERENCE, OpType.MAXIMUM, OpType.MINIMUM, OpType.POW, OpType.SQRT, OpType.RSQRT,
-            OpType.LOG, OpType.TRANSPOSE, OpType.STRIDED_SLICE, OpType.GATHER));
+            OpType.LOG, OpType.TRANSPOSE, OpType.STRIDED_SLICE, OpType.GATHER, OpType.SPLIT, OpType.PACK,
+            OpType.HARD_SWISH, OpType.BATCH_MATMUL));
 
     private FloatOps() {
     }
@@ -51,6 +52,9 @@ public final class FloatOps {
             case TRANSPOSE -> DataMovementFloat.transpose(o);
             case STRIDED_SLICE -> DataMovementFloat.stridedSlice(o);
             case GATHER -> DataMovementFloat.gather(o);
+            case SPLIT -> DataMovementFloat.split(o);
+            case PACK -> DataMovementFloat.pack(o);
+            case BATCH_MATMUL -> BatchMatMulFloat.prepare(o);
             case SOFTMAX -> SoftmaxFloat.prepare(o);
             case MEAN -> MeanFloat.prepare(o);
             default -> ActivationFloat.prepare(o);
