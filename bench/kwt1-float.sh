@@ -11,6 +11,6 @@ SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" -name '*.java') \
+javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
     "$T/quantize/Kwt1FloatBenchmark.java" 2>&1 | grep -v '^Note:' || true
 java -cp "$OUT:$CP" dev.prunus.core.quantize.Kwt1FloatBenchmark "$SHARED"
