@@ -1,6 +1,7 @@
 #!/bin/sh
 # Instructions per inference of the kernels issue 15 added (LEAKY_RELU, TRANSPOSE, RESIZE_NEAREST_NEIGHBOR,
-# EXPAND_DIMS, SUB, SQUARED_DIFFERENCE, MAXIMUM), one operator per program at the shapes of ../shared/models/extra, then id_model whole,
+# EXPAND_DIMS, SUB, SQUARED_DIFFERENCE, MAXIMUM, STRIDED_SLICE, GATHER, RSQRT, HARD_SWISH, SPLIT, PACK, BATCH_MATMUL), one
+# operator per program at the shapes of ../shared/models/extra and KWT-1, then id_model whole,
 # on Cortex-M4 or M7 under QEMU (exact counts; every run is checked bit-exact with the interpreter).
 #   bench/new-ops.sh [m4|m7]
 # Needs arm-none-eabi-gcc, qemu-system-arm and the jars in ~/.m2 (./mvnw verify fetched them).

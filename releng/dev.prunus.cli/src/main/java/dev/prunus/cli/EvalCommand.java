@@ -18,6 +18,7 @@ import dev.prunus.core.data.Evaluation;
 import dev.prunus.core.data.InputSpec;
 import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.quantize.FloatEvaluator;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.progress.Progress;
 import dev.prunus.core.settings.PrunusSettings;
@@ -85,9 +86,13 @@ final class EvalCommand implements Callable<Integer> {
             }
         };
         InputSpec input = InputSpec.of(m);
-        Interpreter interpreter = Interpreter.create(m);
+        // A float32 model runs in the float reference evaluator, an int8 one in the bit-exact interpreter.
+        FloatEvaluator floatModel = FloatEvaluator.isFloatModel(m) ? FloatEvaluator.create(m) : null;
+        Interpreter interpreter = floatModel == null ? Interpreter.create(m) : null;
         Dataset dataset = DataReader.read(data, labels, input, pre, progress);
-        Evaluation e = Evaluation.run(interpreter, dataset, progress);
+        Evaluation e = floatModel != null
+                ? Evaluation.run(i -> Evaluation.argmax(floatModel.run(dataset.real(i))[0]), dataset, progress)
+                : Evaluation.run(interpreter, dataset, progress);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(toJson(dataset, e)));

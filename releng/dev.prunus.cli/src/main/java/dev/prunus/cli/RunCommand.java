@@ -12,7 +12,9 @@ import com.google.gson.JsonObject;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
+import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.quantize.FloatEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * FILE (the model's input tensors' exact bytes, concatenated) and prints one line per record:
  * {@code <index> argmax=<k> out=<v0>,<v1>,...} with the raw output values. The records are one sequence, as
  * TFLite Micro runs them: a model's variable tensors (LSTM state) carry from one record to the next;
- * {@code --reset-each} resets them before every record (independent records).
+ * {@code --reset-each} resets them before every record (independent records). A float32 model runs in the float
+ * reference evaluator on raw float32 records ({@link FloatRecords}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the reference interpreter on raw input records and print the raw outputs.")
@@ -49,7 +52,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Interpreter interpreter = Interpreter.create(InspectCommand.readModel(model));
+        Model m = InspectCommand.readModel(model);
+        if (FloatEvaluator.isFloatModel(m)) {
+            return FloatRecords.run(FloatEvaluator.create(m), inputs, json, spec.commandLine().getOut());
+        }
+        Interpreter interpreter = Interpreter.create(m);
         byte[][] records = records(interpreter, inputs);
         Graph g = interpreter.graph();
         TensorType outType = g.tensor(g.outputs()[0]).type();

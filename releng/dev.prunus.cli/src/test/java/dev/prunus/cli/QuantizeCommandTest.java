@@ -111,6 +111,41 @@ class QuantizeCommandTest extends CliTestSupport {
     }
 
     @Test
+    void runAndEvalTakeTheFloatModelItself() throws Exception {
+        Path model = floatModel("tiny.tflite", OpType.FULLY_CONNECTED);
+        Path records = floatRecords("x.f32", 3);
+        assertEquals(0, run("run", model.toString(), "--inputs", records.toString()), err::toString);
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals(3, lines.length);
+        for (int r = 0; r < lines.length; r++) {
+            String[] f = lines[r].split(" ");
+            assertEquals(Integer.toString(r), f[0]);
+            double sum = 0;
+            float best = -1;
+            int argmax = -1;
+            String[] values = f[2].substring("out=".length()).split(",");
+            for (int k = 0; k < values.length; k++) {
+                float v = Float.parseFloat(values[k]);
+                sum += v;
+                if (v > best) {
+                    best = v;
+                    argmax = k;
+                }
+            }
+            assertEquals(1.0, sum, 1e-5, "softmax probabilities: " + lines[r]);
+            assertEquals("argmax=" + argmax, f[1]);
+        }
+        Path labels = Files.writeString(dir.resolve("labels.txt"), "0\n1\n2\n");
+        assertEquals(0, run("eval", model.toString(), "--data", records.toString(), "--labels", labels.toString(),
+                "--raw-type", "float32"), err::toString);
+        assertTrue(out.toString().contains("/3 ("), out::toString);
+        Path partial = Files.write(dir.resolve("partial.f32"), new byte[4 * INPUT + 2]);
+        assertEquals(1, run("run", model.toString(), "--inputs", partial.toString()));
+        assertTrue(err.toString().contains("not a whole number of 128-byte records; a float32 model takes its input "
+                + "values as little-endian float32"), err::toString);
+    }
+
+    @Test
     void int8RecordsWithAStatedInputQuantization() throws Exception {
         Path model = floatModel("tiny.tflite", OpType.FULLY_CONNECTED);
         Path cal = dir.resolve("cal.s8");

@@ -5,12 +5,11 @@ import java.util.Locale;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
-import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.progress.Progress;
 
 /**
- * Top-1 accuracy of a model on labelled data with the bit-exact interpreter: the predicted class is the first
+ * Top-1 accuracy of a model on labelled data with the bit-exact interpreter (or any classifier): the predicted class is the first
  * largest value of output 0 (ties go to the lower index, as numpy.argmax).
  *
  * @param classNames class names in output order
@@ -20,22 +19,40 @@ public record Evaluation(List<String> classNames, int[][] confusion) {
 
     /** Runs every sample; checks for cancellation before each one. */
     public static Evaluation run(Interpreter interpreter, Dataset data, Progress progress) {
+        Graph g = interpreter.graph();
+        TensorType outType = g.tensor(g.outputs()[0]).type();
+        return run(i -> argmax(interpreter.run(data.input(i)), outType), data, progress);
+    }
+
+    /**
+     * Scores any classifier (a float model's evaluation, for example): {@code predict} answers the predicted class
+     * of sample i.
+     */
+    public static Evaluation run(java.util.function.IntUnaryOperator predict, Dataset data, Progress progress) {
         if (!data.hasLabels()) {
             throw new DataException(DataException.Problem.LABEL_COUNT, null, "the data has no labels; give a labels "
                     + "file (one class index per line) to measure accuracy");
         }
         int k = data.spec().classes();
         int[][] confusion = new int[k][k];
-        Graph g = interpreter.graph();
-        Tensor out = g.tensor(g.outputs()[0]);
         progress.begin("Evaluating " + data.size() + " samples", data.size());
         for (int i = 0; i < data.size(); i++) {
             progress.checkCanceled();
-            byte[] result = interpreter.run(data.input(i));
-            confusion[data.label(i)][argmax(result, out.type())]++;
+            confusion[data.label(i)][predict.applyAsInt(i)]++;
             progress.worked(1);
         }
         return new Evaluation(data.classNames(), confusion);
+    }
+
+    /** Index of the first largest value of float scores (a float model's output). */
+    public static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Index of the first largest value of an output tensor's bytes (int8, uint8, int16, int32 or float32). */

@@ -93,6 +93,19 @@ final class ConcatenationOp implements OperatorDefinition {
         int axis = o.axis() < 0 ? o.axis() + rank : o.axis();
         long outer = outer(out, axis);
         long inner = inner(out, axis);
+        long[] lengths = new long[op.inputCount()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = e.input(op, i).dim(axis) * inner;
+        }
+        emitCopies(e, op, outer, lengths);
+    }
+
+    /**
+     * The C of a concatenation without requantization: for each of {@code outer} blocks, input i's next
+     * {@code lengths[i]} bytes in input order (CONCATENATION, and PACK, which is a concatenation of slices of 1).
+     */
+    static void emitCopies(CEmission e, Operator op, long outer, long[] lengths) {
+        Tensor out = e.output(op);
         String p = e.prefix(op);
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < op.inputCount(); i++) {
@@ -105,7 +118,7 @@ final class ConcatenationOp implements OperatorDefinition {
                 ptr = e.in8(in.index());
             }
             list.append(i == 0 ? "" : ",\n").append("            {").append(ptr).append(", ")
-                    .append(in.dim(axis) * inner).append(", 0, 0, {0, 0}}");
+                    .append(lengths[i]).append(", 0, 0, {0, 0}}");
         }
         e.body().append("    {\n        /* operator ").append(op.index()).append(": ").append(op.displayName())
                 .append(" */\n        const pn_concat_input ").append(p).append("_inputs[").append(op.inputCount())

@@ -39,6 +39,13 @@ public final class OperatorCatalogue {
         register(new LeakyReluOp(), OpType.LEAKY_RELU);
         register(new TransposeOp(), OpType.TRANSPOSE);
         register(new ResizeNearestNeighborOp(), OpType.RESIZE_NEAREST_NEIGHBOR);
+        register(new StridedSliceOp(), OpType.STRIDED_SLICE);
+        register(new GatherOp(), OpType.GATHER);
+        register(new RsqrtOp(), OpType.RSQRT);
+        register(new PackOp(), OpType.PACK);
+        register(new SplitOp(), OpType.SPLIT);
+        register(new HardSwishOp(), OpType.HARD_SWISH);
+        register(new BatchMatMulOp(), OpType.BATCH_MATMUL);
 
         // Operators Prunus reads and writes but does not run: only their options tables.
         readOnly(PoolingOp.OPTIONS, OpType.L2_POOL_2D);

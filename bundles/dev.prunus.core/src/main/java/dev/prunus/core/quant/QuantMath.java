@@ -105,6 +105,49 @@ public final class QuantMath {
         return x << exponent;
     }
 
+    /**
+     * TFLM GetInvSqrtQuantizedMultiplierExp (common.h): 1 / sqrt(input) as a multiplier and shift, by five
+     * Newton-Raphson steps in gemmlowp fixed point (3 integer bits), the input first normalised by pairs of bits.
+     * {@code reverseShift} is TFLM's kReverseShift (-1) for the MultiplyByQuantizedMultiplier convention
+     * (positive shift = left). Inputs 0 and 1 give (INT32_MAX, 0), as TFLM.
+     */
+    public static Multiplier invSqrtQuantizedMultiplierExp(int input, int reverseShift) {
+        if (input < 0) {
+            throw new IllegalArgumentException("input must be >= 0, was " + input);
+        }
+        if (input <= 1) {
+            return new Multiplier(Integer.MAX_VALUE, 0);
+        }
+        int shift = 11;
+        while (input >= (1 << 29)) {
+            input /= 4;
+            shift++;
+        }
+        int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
+        int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
+        shift -= leftShiftBitPairs;
+        input <<= 2 * leftShiftBitPairs;
+        // F3 values (raw int32, 3 integer bits); a product of Fa and Fb is F(a+b) with the doubling high multiply.
+        int fixedInput = input >> 1;
+        int halfInput = saturatingRoundingMultiplyByPOT(fixedInput, -1);
+        int halfThree = (1 << 28) + (1 << 27);
+        int x = 1 << 28; // F3 one
+        for (int i = 0; i < 5; i++) {
+            int x2 = saturatingRoundingDoublingHighMul(x, x); // F6
+            int x3 = saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(x2, x), 6); // F9 -> F3
+            int a = saturatingRoundingDoublingHighMul(halfThree, x); // F6
+            int b = saturatingRoundingDoublingHighMul(halfInput, x3); // F6
+            x = saturatingRoundingMultiplyByPOT(a - b, 3); // F6 -> F3
+        }
+        int halfSqrt2 = 1518500250; // F0 sqrt(2) / 2
+        int result = saturatingRoundingDoublingHighMul(x, halfSqrt2);
+        if (shift < 0) {
+            result <<= -shift;
+            shift = 0;
+        }
+        return new Multiplier(result, shift * reverseShift);
+    }
+
     // ---------------------------------------------------------------- multiplier derivation (Prepare time)
 
     /** C's std::round on doubles: round half away from zero, exactly. */

@@ -67,6 +67,27 @@ public final class FloatEvaluator {
         return new FloatEvaluator(g);
     }
 
+    /**
+     * Whether a model is a float32 model (graph inputs and every operator output FLOAT32), which this evaluator
+     * runs; a model with float edges and int8 inside is for the int8 interpreter.
+     */
+    public static boolean isFloatModel(Model model) {
+        Graph g = model.main();
+        for (int t : g.inputs()) {
+            if (g.tensor(t).type() != TensorType.FLOAT32) {
+                return false;
+            }
+        }
+        for (Operator op : g.operators()) {
+            for (int t : op.outputs()) {
+                if (g.tensor(t).type() != TensorType.FLOAT32) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static void requireFloat(Tensor t, String what) {
         if (t.type() != TensorType.FLOAT32) {
             throw new QuantizeException("graph " + what + " " + t + " has type " + t.type()

@@ -39,6 +39,13 @@ public final class NewOperatorsBenchmark {
         row(core, "SUB (broadcast)", "1x48x48x16 - 1x1x1x16", binary(OpType.SUB, nhwc));
         row(core, "SQUARED_DIFFERENCE (broadcast)", "1x48x48x16, 1x1x1x16", binary(OpType.SQUARED_DIFFERENCE, nhwc));
         row(core, "MAXIMUM (broadcast)", "1x48x48x16, 1x1x1x16", binary(OpType.MAXIMUM, nhwc));
+        row(core, "STRIDED_SLICE (class token)", "1x99x64 to 1x64", classToken());
+        row(core, "GATHER (audio framing)", "1x100x160 by 98x3", framing());
+        row(core, "RSQRT (table)", "1x99x64", rsqrt());
+        row(core, "HARD_SWISH (table)", "1x48x48x16", unary(OpType.HARD_SWISH, nhwc, nhwc,
+                OpOptions.NoOptions.INSTANCE, -1));
+        row(core, "SPLIT + PACK", "1x48x48x16 in 2 on C, packed on axis 1", splitPack());
+        row(core, "BATCH_MATMUL (attention scores)", "1x99x64 x its transpose", selfAttentionScores());
         if (args.length > 1) {
             Model m = TfliteReader.read(Path.of(args[1]));
             row(core, "id_model (whole)", "1x96x96x1", m);
@@ -98,6 +105,63 @@ public final class NewOperatorsBenchmark {
         int y = g.i8("out", shape, type == OpType.SQUARED_DIFFERENCE ? 0.01f : 0.05f, 3);
         g.op(type, new int[] {x, k}, y, type == OpType.SUB ? new ArithmeticOp.SubOptions(Activation.NONE, true)
                 : OpOptions.NoOptions.INSTANCE);
+        return g.model(x, y);
+    }
+
+    private static Model classToken() {
+        TinyGraph g = new TinyGraph();
+        int x = g.i8("in", new int[] {1, 99, 64}, 0.05f, 3);
+        int b = g.constI32("begin", new int[] {3}, 0, 0, 0);
+        int e = g.constI32("end", new int[] {3}, 0, 1, 64);
+        int s = g.constI32("strides", new int[] {3}, 1, 1, 1);
+        int y = g.i8("out", new int[] {1, 64}, 0.05f, 3);
+        g.op(OpType.STRIDED_SLICE, new int[] {x, b, e, s}, y, new StridedSliceOp.Options(1, 1, 0, 0, 2, false));
+        return g.model(x, y);
+    }
+
+    private static Model framing() {
+        TinyGraph g = new TinyGraph();
+        int x = g.i8("in", new int[] {1, 100, 160}, 0.05f, 3);
+        int[] idx = new int[98 * 3];
+        for (int f = 0; f < 98; f++) {
+            for (int k = 0; k < 3; k++) {
+                idx[3 * f + k] = f + k;
+            }
+        }
+        int i = g.constI32("indices", new int[] {98, 3}, idx);
+        int y = g.i8("out", new int[] {1, 98, 3, 160}, 0.05f, 3);
+        g.op(OpType.GATHER, new int[] {x, i}, y, new GatherOp.Options(1, 0));
+        return g.model(x, y);
+    }
+
+    private static Model splitPack() {
+        TinyGraph g = new TinyGraph();
+        int x = g.i8("in", new int[] {1, 48, 48, 16}, 0.05f, 3);
+        int axis = g.constI32("axis", new int[] {}, 3);
+        int a = g.i8("a", new int[] {1, 48, 48, 8}, 0.05f, 3);
+        int b = g.i8("b", new int[] {1, 48, 48, 8}, 0.05f, 3);
+        g.ops.add(new dev.prunus.core.ir.Operator(g.ops.size(), OpType.SPLIT, new int[] {axis, x}, new int[] {a, b},
+                new SplitOp.Options(2)));
+        int y = g.i8("out", new int[] {1, 2, 48, 48, 8}, 0.05f, 3);
+        g.ops.add(new dev.prunus.core.ir.Operator(g.ops.size(), OpType.PACK, new int[] {b, a}, new int[] {y},
+                new PackOp.Options(2, 1)));
+        return g.model(x, y);
+    }
+
+    private static Model selfAttentionScores() {
+        TinyGraph g = new TinyGraph();
+        int x = g.i8("in", new int[] {1, 99, 64}, 0.05f, 3);
+        int y = g.i8("out", new int[] {1, 99, 99}, 0.5f, -10);
+        g.op(OpType.BATCH_MATMUL, new int[] {x, x}, y, new BatchMatMulOp.Options(false, true, false));
+        return g.model(x, y);
+    }
+
+    /** Input zero point -128: every stored value is a non-negative real, as RSQRT requires. */
+    private static Model rsqrt() {
+        TinyGraph g = new TinyGraph();
+        int x = g.i8("in", new int[] {1, 99, 64}, 0.01f, -128);
+        int y = g.i8("out", new int[] {1, 99, 64}, 0.05f, -128);
+        g.op(OpType.RSQRT, new int[] {x}, y, OpOptions.NoOptions.INSTANCE);
         return g.model(x, y);
     }
 }

@@ -27,7 +27,7 @@ class FloatEvaluatorTest {
 
     @Test
     void everyOperatorMatchesDesktopTflite() {
-        for (Model m : new Model[] {TinyFloatModels.cnn(7), TinyFloatModels.mlp(3)}) {
+        for (Model m : new Model[] {TinyFloatModels.cnn(7), TinyFloatModels.mlp(3), TinyFloatModels.transformerOps()}) {
             List<float[]> xs = TinyFloatModels.samples(m, 8, 4, -2f, 2f);
             float[][] expected = DesktopTflite.run(TfliteWriter.write(m), xs.toArray(new float[0][]));
             FloatEvaluator e = FloatEvaluator.create(m);

@@ -12,12 +12,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.prunus.core.data.DataReader;
+import dev.prunus.core.data.Dataset;
+import dev.prunus.core.data.InputSpec;
+import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
@@ -111,6 +116,38 @@ class SharedFloatModelsTest {
                 assertEquals(expected[i][k], actual[k], tolerance, name + " input " + i + " output " + k);
             }
         }
+    }
+
+    /**
+     * KWT-1 (612 operators: its audio front end with GATHER, SQRT, LOG, then 12 transformer blocks with layer norms,
+     * attention products as FULLY_CONNECTED of two activations, and POW/TANH GELUs) against desktop TFLite 2.6.2's
+     * outputs shared in reference_outputs, on every 30th clip (two per label), at KWT-1's stated tolerance
+     * 5e-5 x (1 + |value|) (docs/quantization.md); bench/kwt1-float.sh measures all 720.
+     */
+    @Test
+    void kwt1FloatAgreesWithTheSharedDesktopTfliteOutputs() throws Exception {
+        Path shared = SharedData.require();
+        Model kwt = read("kwt1_float");
+        Dataset clips = DataReader.read(shared.resolve("samples/speech_commands"), null, InputSpec.of(kwt),
+                Preprocessing.DEFAULT, Progress.NONE);
+        List<String> reference = Files.readAllLines(
+                shared.resolve("samples/reference_outputs/tflite-2.6.2_djl/kwt1_float__speech_commands.txt"));
+        assertEquals(clips.size(), reference.size(), "one reference line per clip");
+        FloatEvaluator e = FloatEvaluator.create(kwt);
+        int compared = 0;
+        for (int i = 0; i < reference.size(); i += 30) {
+            String[] fields = reference.get(i).split(" ");
+            assertEquals(fields[1], "label=" + clips.classNames().get(clips.label(i)), "clip order of line " + i);
+            String[] values = fields[3].substring("out=".length()).split(",");
+            float[] actual = e.run(clips.real(i))[0];
+            assertEquals(values.length, actual.length);
+            for (int k = 0; k < actual.length; k++) {
+                float expected = Float.parseFloat(values[k]);
+                assertEquals(expected, actual[k], 5e-5 * (1 + Math.abs(expected)), fields[0] + " output " + k);
+            }
+            compared++;
+        }
+        assertEquals(24, compared);
     }
 
     @Test

@@ -16,6 +16,12 @@ import dev.prunus.core.ir.Padding;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ops.ArithmeticOp;
+import dev.prunus.core.ops.BatchMatMulOp;
+import dev.prunus.core.ops.GatherOp;
+import dev.prunus.core.ops.PackOp;
+import dev.prunus.core.ops.SplitOp;
+import dev.prunus.core.ops.StridedSliceOp;
 
 /** Small float32 models built with the IR, with seeded random weights, for the quantizer's tests. */
 final class TinyFloatModels {
@@ -105,6 +111,78 @@ final class TinyFloatModels {
         ops.add(new Operator(ops.size(), OpType.LOGISTIC, new int[] {fc2}, new int[] {out},
                 OpOptions.NoOptions.INSTANCE));
         return Model.of(new Graph("tiny_mlp", t, ops, new int[] {in}, new int[] {out}));
+    }
+
+    /**
+     * The float operators transformers and PyTorch exports add, each once: input [1,4,6] -> TRANSPOSE [1,6,4] ->
+     * STRIDED_SLICE (stride -2 on axis 1) [1,3,4] -> GATHER axis 2 [1,3,2] -> x*x + 0.5 -> SQRT, RSQRT, LOG ->
+     * POW 3, SQUARED_DIFFERENCE, SUB, MAXIMUM, MINIMUM, HARD_SWISH -> FULLY_CONNECTED of two activations and
+     * BATCH_MATMUL (adj_y) [1,3,3] -> SPLIT in 3 on axis 1 -> PACK (reordered) [3,1,1,3] -> ADD.
+     */
+    static Model transformerOps() {
+        List<Tensor> t = new ArrayList<>();
+        List<Operator> ops = new ArrayList<>();
+        OpOptions none = OpOptions.NoOptions.INSTANCE;
+        int in = act(t, "input", 1, 4, 6);
+        int tr = op(t, ops, OpType.TRANSPOSE, new int[] {in, i32(t, 0, 2, 1)}, none, 1, 6, 4);
+        int sl = op(t, ops, OpType.STRIDED_SLICE, new int[] {tr, i32(t, 0, 5, 0), i32(t, 1, 0, 4), i32(t, 1, -2, 1)},
+                new StridedSliceOp.Options(0, 0, 0, 0, 0, false), 1, 3, 4);
+        int ix = t.size();
+        t.add(Tensor.constant(ix, "indices", TensorType.INT32, new int[] {2}, Quantization.NONE, ints(2, 0)));
+        int ga = op(t, ops, OpType.GATHER, new int[] {sl, ix}, new GatherOp.Options(2, 0), 1, 3, 2);
+        int sq = op(t, ops, OpType.MUL, new int[] {ga, ga}, new OpOptions.MulOptions(Activation.NONE), 1, 3, 2);
+        int pos = op(t, ops, OpType.ADD, new int[] {sq, f32(t, 0.5f)}, new OpOptions.AddOptions(Activation.NONE, true),
+                1, 3, 2);
+        int sqrt = op(t, ops, OpType.SQRT, new int[] {pos}, none, 1, 3, 2);
+        int rsqrt = op(t, ops, OpType.RSQRT, new int[] {pos}, none, 1, 3, 2);
+        int log = op(t, ops, OpType.LOG, new int[] {pos}, none, 1, 3, 2);
+        int pow = op(t, ops, OpType.POW, new int[] {sqrt, f32(t, 3f)}, none, 1, 3, 2);
+        int sd = op(t, ops, OpType.SQUARED_DIFFERENCE, new int[] {pow, rsqrt}, none, 1, 3, 2);
+        int sub = op(t, ops, OpType.SUB, new int[] {sd, log}, new ArithmeticOp.SubOptions(Activation.NONE, true), 1,
+                3, 2);
+        int max = op(t, ops, OpType.MAXIMUM, new int[] {sub, f32(t, 0.3f)}, none, 1, 3, 2);
+        int min = op(t, ops, OpType.MINIMUM, new int[] {max, f32(t, 5f)}, none, 1, 3, 2);
+        int hs = op(t, ops, OpType.HARD_SWISH, new int[] {min}, none, 1, 3, 2);
+        int w = op(t, ops, OpType.RESHAPE, new int[] {log, i32(t, 3, 2)}, new OpOptions.ReshapeOptions(
+                new int[] {3, 2}), 3, 2);
+        int fc = op(t, ops, OpType.FULLY_CONNECTED, new int[] {hs, w, -1}, new OpOptions.FullyConnectedOptions(
+                Activation.NONE, false, false), 3, 3);
+        int bmm = op(t, ops, OpType.BATCH_MATMUL, new int[] {hs, min}, new BatchMatMulOp.Options(false, true, false),
+                1, 3, 3);
+        int axis = t.size();
+        t.add(Tensor.constant(axis, "axis", TensorType.INT32, new int[] {}, Quantization.NONE, ints(1)));
+        int p0 = act(t, "part0", 1, 1, 3);
+        int p1 = act(t, "part1", 1, 1, 3);
+        int p2 = act(t, "part2", 1, 1, 3);
+        ops.add(new Operator(ops.size(), OpType.SPLIT, new int[] {axis, bmm}, new int[] {p0, p1, p2},
+                new SplitOp.Options(3)));
+        int pack = op(t, ops, OpType.PACK, new int[] {p2, p0, p1}, new PackOp.Options(3, 0), 3, 1, 1, 3);
+        int fc4 = op(t, ops, OpType.RESHAPE, new int[] {fc, i32(t, 3, 1, 1, 3)}, new OpOptions.ReshapeOptions(
+                new int[] {3, 1, 1, 3}), 3, 1, 1, 3);
+        int out = op(t, ops, OpType.ADD, new int[] {pack, fc4}, new OpOptions.AddOptions(Activation.NONE, true), 3, 1,
+                1, 3);
+        return Model.of(new Graph("tiny_transformer_ops", t, ops, new int[] {in}, new int[] {out}));
+    }
+
+    private static int op(List<Tensor> t, List<Operator> ops, OpType type, int[] inputs, OpOptions options,
+            int... outShape) {
+        int out = act(t, type.name().toLowerCase() + ops.size(), outShape);
+        ops.add(new Operator(ops.size(), type, inputs, new int[] {out}, options));
+        return out;
+    }
+
+    private static int i32(List<Tensor> t, int... v) {
+        int index = t.size();
+        t.add(Tensor.constant(index, "ints" + index, TensorType.INT32, new int[] {v.length}, Quantization.NONE,
+                ints(v)));
+        return index;
+    }
+
+    private static int f32(List<Tensor> t, float v) {
+        int index = t.size();
+        t.add(Tensor.constant(index, "scalar" + index, TensorType.FLOAT32, new int[] {}, Quantization.NONE,
+                floats(v)));
+        return index;
     }
 
     /** Seeded random samples for a single-input model, uniform in [lo, hi). */

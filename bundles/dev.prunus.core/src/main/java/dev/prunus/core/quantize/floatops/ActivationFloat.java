@@ -3,7 +3,11 @@ package dev.prunus.core.quantize.floatops;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Tensor;
 
-/** Float RELU, RELU6, RELU_N1_TO_1, LOGISTIC and TANH as separate operators. */
+/**
+ * Float elementwise unary operators: RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, and SQRT, RSQRT
+ * ({@code 1.f / std::sqrt(x)}), LOG and HARD_SWISH ({@code x * relu6(x + 3) / 6}) as TFLite's float kernels compute
+ * them.
+ */
 public final class ActivationFloat {
 
     private ActivationFloat() {
@@ -28,6 +32,10 @@ public final class ActivationFloat {
                     case RELU6 -> FloatOperands.clamp(a[k], 0f, 6f);
                     case RELU_N1_TO_1 -> FloatOperands.clamp(a[k], -1f, 1f);
                     case LOGISTIC -> (float) (1.0 / (1.0 + Math.exp(-a[k])));
+                    case SQRT -> (float) Math.sqrt(a[k]);
+                    case RSQRT -> 1f / (float) Math.sqrt(a[k]);
+                    case LOG -> (float) Math.log(a[k]);
+                    case HARD_SWISH -> a[k] * Math.min(6f, Math.max(0f, a[k] + 3f)) / 6f;
                     default -> (float) Math.tanh(a[k]);
                 };
             }

@@ -1,10 +1,19 @@
 package dev.prunus.core.quantize.floatops;
 
+import java.util.Arrays;
+
+import dev.prunus.core.interp.kernels.Slicing;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.GatherOp;
+import dev.prunus.core.ops.PackOp;
+import dev.prunus.core.ops.StridedSliceOp;
 
-/** Float RESHAPE, PAD (with zeros) and CONCATENATION: values move, nothing is computed. */
+/**
+ * Float RESHAPE, PAD (with zeros), CONCATENATION, TRANSPOSE, STRIDED_SLICE, GATHER, SPLIT and PACK: values move,
+ * nothing is computed. The last five share the int8 operators' geometry ({@link Slicing}).
+ */
 public final class DataMovementFloat {
 
     private DataMovementFloat() {
@@ -134,5 +143,131 @@ public final class DataMovementFloat {
                 }
             }
         };
+    }
+
+    public static FloatStep transpose(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        int[] perm = o.constantInts(1);
+        int rank = in.rank();
+        boolean[] seen = new boolean[rank];
+        if (perm.length != rank) {
+            throw o.fail("permutation " + Arrays.toString(perm) + " does not have one entry per axis of " + in);
+        }
+        int[] expected = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int a = perm[d] < 0 ? perm[d] + rank : perm[d];
+            if (a < 0 || a >= rank || seen[a]) {
+                throw o.fail("permutation " + Arrays.toString(perm) + " must name each axis of " + in + " once");
+            }
+            seen[a] = true;
+            perm[d] = a;
+            expected[d] = in.dim(a);
+        }
+        o.expectShape(out, expected);
+        return gatherStep(in, out, Slicing.transposeSources(in.shape(), perm));
+    }
+
+    public static FloatStep stridedSlice(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        Slicing.StridedSlice g;
+        try {
+            g = StridedSliceOp.geometry(in.shape(), o.constantInts(1), o.constantInts(2), o.constantInts(3),
+                    o.op().options());
+        } catch (IllegalArgumentException e) {
+            throw o.fail("slice of " + in + ": " + e.getMessage());
+        }
+        if (Arrays.stream(g.outShape()).reduce(1, (p, d) -> p * d) != out.elementCount()) {
+            throw o.fail("output " + out + " should have shape " + Arrays.toString(g.outShape()));
+        }
+        return gatherStep(in, out, g.sources());
+    }
+
+    public static FloatStep gather(FloatOperands o) {
+        Tensor in = o.activationInput(0);
+        Tensor out = o.output(0);
+        int[] indices = o.constantInts(1);
+        try {
+            int axis = GatherOp.axis(o.op().options(), in.rank());
+            o.expectShape(out, Slicing.gatherShape(in.shape(), axis, o.input(1).shape()));
+            return gatherStep(in, out, Slicing.gatherSources(in.shape(), axis, indices));
+        } catch (IllegalArgumentException e) {
+            throw o.fail("gather from " + in + ": " + e.getMessage());
+        }
+    }
+
+    /** SPLIT into equal parts along a constant axis (input 0), each output a slice of input 1. */
+    public static FloatStep split(FloatOperands o) {
+        int[] axisValue = o.constantInts(0);
+        Tensor in = o.activationInput(1);
+        int parts = o.op().outputCount();
+        int rank = in.rank();
+        int axis = axisValue.length == 1 && axisValue[0] < 0 ? axisValue[0] + rank : axisValue[0];
+        if (axisValue.length != 1 || axis < 0 || axis >= rank || in.dim(axis) % parts != 0) {
+            throw o.fail("axis " + Arrays.toString(axisValue) + " does not split " + in + " into " + parts
+                    + " equal parts");
+        }
+        int size = in.dim(axis) / parts;
+        FloatStep[] steps = new FloatStep[parts];
+        for (int k = 0; k < parts; k++) {
+            int[] begin = new int[rank];
+            int[] end = in.shape().clone();
+            int[] strides = new int[rank];
+            Arrays.fill(strides, 1);
+            begin[axis] = k * size;
+            end[axis] = (k + 1) * size;
+            Slicing.StridedSlice g = Slicing.stridedSlice(in.shape(), begin, end, strides, 0, 0, 0, 0, 0, false);
+            Tensor out = o.output(k);
+            o.expectShape(out, g.outShape());
+            steps[k] = gatherStep(in, out, g.sources());
+        }
+        return v -> {
+            for (FloatStep step : steps) {
+                step.run(v);
+            }
+        };
+    }
+
+    /** PACK: inputs of one shape stacked along a new axis of the output. */
+    public static FloatStep pack(FloatOperands o) {
+        Tensor out = o.output(0);
+        int n = o.op().inputCount();
+        int a = o.op().options() instanceof PackOp.Options p ? p.axis() : 0;
+        int axis = a < 0 ? a + out.rank() : a;
+        if (axis < 0 || axis >= out.rank() || out.dim(axis) != n) {
+            throw o.fail("axis " + a + " of output " + out + " does not hold the " + n + " inputs");
+        }
+        int[] xs = new int[n];
+        for (int i = 0; i < n; i++) {
+            Tensor in = o.activationInput(i);
+            if (in.elementCount() * n != out.elementCount()) {
+                throw o.fail("input " + in + " does not fit output " + out);
+            }
+            xs[i] = in.index();
+        }
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= out.dim(d);
+        }
+        int inner = out.elementCount() / n / outer;
+        int fOuter = outer;
+        int y = out.index();
+        return v -> {
+            float[] r = v[y];
+            int at = 0;
+            for (int b = 0; b < fOuter; b++) {
+                for (int x : xs) {
+                    System.arraycopy(v[x], b * inner, r, at, inner);
+                    at += inner;
+                }
+            }
+        };
+    }
+
+    private static FloatStep gatherStep(Tensor in, Tensor out, int[] sources) {
+        int x = in.index();
+        int y = out.index();
+        return v -> Slicing.copy(v[x], sources, v[y]);
     }
 }

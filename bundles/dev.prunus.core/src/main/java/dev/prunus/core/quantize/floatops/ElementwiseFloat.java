@@ -7,17 +7,40 @@ import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Tensor;
+import dev.prunus.core.ops.ArithmeticOp;
 
-/** Float ADD and MUL with NumPy broadcasting and a fused activation. A constant operand is read once. */
+/**
+ * Float ADD, SUB, MUL (with a fused activation), SQUARED_DIFFERENCE, MAXIMUM, MINIMUM and POW, with NumPy
+ * broadcasting, as TFLite's float kernels ({@code (a - b) * (a - b)}, {@code std::max}, {@code std::pow} in float).
+ */
 public final class ElementwiseFloat {
 
     private ElementwiseFloat() {
     }
 
+    /** One element of the operation, before the activation clamp. */
+    private interface Binary {
+        float apply(float a, float b);
+    }
+
     public static FloatStep prepare(FloatOperands o) {
-        boolean add = o.op().type() == OpType.ADD;
-        Activation a = add ? o.options(OpOptions.AddOptions.class).activation()
-                : o.options(OpOptions.MulOptions.class).activation();
+        OpType type = o.op().type();
+        Activation a = switch (type) {
+            case ADD -> o.options(OpOptions.AddOptions.class).activation();
+            case MUL -> o.options(OpOptions.MulOptions.class).activation();
+            case SUB -> o.op().options() instanceof ArithmeticOp.SubOptions s ? s.activation() : Activation.NONE;
+            default -> Activation.NONE;
+        };
+        Binary f = switch (type) {
+            case ADD -> (p, q) -> p + q;
+            case SUB -> (p, q) -> p - q;
+            case MUL -> (p, q) -> p * q;
+            case SQUARED_DIFFERENCE -> (p, q) -> (p - q) * (p - q);
+            case MAXIMUM -> Math::max;
+            case MINIMUM -> Math::min;
+            case POW -> (p, q) -> (float) Math.pow(p, q);
+            default -> throw o.fail("not an elementwise binary operator");
+        };
         float[] act = o.activationBounds(a);
         Tensor t1 = o.input(0);
         Tensor t2 = o.input(1);
@@ -40,6 +63,8 @@ public final class ElementwiseFloat {
         int i2 = t2.index();
         int y = out.index();
         int n = out.elementCount();
+        float lo = act[0];
+        float hi = act[1];
         return v -> {
             float[] x1 = c1 != null ? c1 : v[i1];
             float[] x2 = c2 != null ? c2 : v[i2];
@@ -47,7 +72,7 @@ public final class ElementwiseFloat {
             for (int k = 0; k < n; k++) {
                 float p = x1[bc == null ? k : bc.index1(k)];
                 float q = x2[bc == null ? k : bc.index2(k)];
-                r[k] = FloatOperands.clamp(add ? p + q : p * q, act[0], act[1]);
+                r[k] = FloatOperands.clamp(f.apply(p, q), lo, hi);
             }
         };
     }

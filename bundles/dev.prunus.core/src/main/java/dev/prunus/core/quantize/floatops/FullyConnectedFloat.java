@@ -3,7 +3,10 @@ package dev.prunus.core.quantize.floatops;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Tensor;
 
-/** Float FULLY_CONNECTED: weights [units, depth], every row of the input (any rank) a batch, as TFLite. */
+/**
+ * Float FULLY_CONNECTED: weights [units, depth], every row of the input (any rank) a batch, as TFLite. Weights
+ * may be an activation (a transformer's attention products are FULLY_CONNECTED of two activations).
+ */
 public final class FullyConnectedFloat {
 
     private FullyConnectedFloat() {
@@ -24,14 +27,19 @@ public final class FullyConnectedFloat {
             throw o.fail("input " + in + " does not fit weights " + w + " and output " + out);
         }
         int batches = in.elementCount() / depth;
-        float[] weights = o.constantFloats(1);
+        float[] constantWeights = w.isConstant() ? o.constantFloats(1) : null;
+        if (constantWeights == null) {
+            o.activationInput(1);
+        }
         float[] bias = o.hasInput(2) ? o.constantFloats(2) : new float[units];
+        int wi = w.index();
         float[] act = o.activationBounds(opt.activation());
         int x = in.index();
         int y = out.index();
         return v -> {
             float[] a = v[x];
             float[] r = v[y];
+            float[] weights = constantWeights != null ? constantWeights : v[wi];
             for (int b = 0; b < batches; b++) {
                 for (int u = 0; u < units; u++) {
                     float sum = 0f;
