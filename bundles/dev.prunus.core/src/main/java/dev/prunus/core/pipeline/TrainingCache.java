@@ -38,6 +38,11 @@ final class TrainingCache {
     /** Hidden folder of the output folder holding the entries. */
     static final String FOLDER = ".prunus-cache";
     private static final String MAGIC = "prunus-trained 1 ";
+    /**
+     * How Prunus trains, in the key: a new recipe (here: training from the one-shot compensated model with
+     * relative rates) gives other results for the same inputs, so entries of an older recipe are not reused.
+     */
+    static final String RECIPE = "one-shot start, relative Adam rates";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private TrainingCache() {
@@ -55,6 +60,7 @@ final class TrainingCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        update(md, "recipe", RECIPE.getBytes(StandardCharsets.UTF_8));
         update(md, "model", request.model());
         update(md, "settings", SettingsIO.write(new PrunusSettings(settings.schema(), "",
                 settings.target(), settings.budget(), settings.method(), settings.ratio(), settings.layers(),

@@ -78,7 +78,9 @@ record TrainingInput(TrainingRun run, byte[] calibration, byte[] validation, int
                 .withOptimizer("sgd".equals(t.optimizerOrDefault()) ? TrainOptions.Optimizer.SGD
                         : TrainOptions.Optimizer.ADAM, t.learningRateOrDefault())
                 .withAugmentation(a.crop(), a.padding(), a.flip())
-                .withSeed(t.seedOrDefault()).withThreads(t.threadsOrDefault());
+                .withSeed(t.seedOrDefault()).withThreads(t.threadsOrDefault())
+                // Input-scale-dependent first layers (pixels 0-255) need it at rates that suit the other layers.
+                .withRelativeRates(true);
         String description = String.format(java.util.Locale.ROOT, "training on %,d samples of %s, validation on %,d "
                 + "%s", trainIdx.length, t.data(), valIdx.length, t.validation() != null ? "samples of "
                         + t.validation() : "held-out samples (split " + t.validationSplitOrDefault() + ", seed "

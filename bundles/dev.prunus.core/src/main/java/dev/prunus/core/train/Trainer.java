@@ -45,6 +45,8 @@ public final class Trainer {
     private final List<Workspace> teacherWork = new ArrayList<>();
     private final float[][] inputs;
     private final float[][] scratch;
+    /** Per parameter factor on Adam's step ({@link TrainOptions#relativeRates}), 1 when off. */
+    private final double[] rateFactor;
     private long step;
 
     /**
@@ -93,6 +95,47 @@ public final class Trainer {
         if (teacher != null) {
             teacher.prepare(options.fakeQuant());
         }
+        rateFactor = rateFactors(student.params, options.relativeRates()
+                && options.optimizer() == TrainOptions.Optimizer.ADAM);
+    }
+
+    /**
+     * Each weight tensor's RMS over the median RMS of all weight tensors (biases and all-zero tensors 1), or all
+     * 1 when {@code relative} is off.
+     */
+    static double[] rateFactors(List<Param> params, boolean relative) {
+        double[] f = new double[params.size()];
+        Arrays.fill(f, 1.0);
+        if (!relative) {
+            return f;
+        }
+        double[] rms = new double[params.size()];
+        List<Double> all = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            if (p.bias || p.value.length == 0) {
+                continue;
+            }
+            double sum = 0;
+            for (float v : p.value) {
+                sum += (double) v * v;
+            }
+            rms[i] = Math.sqrt(sum / p.value.length);
+            if (rms[i] > 0) {
+                all.add(rms[i]);
+            }
+        }
+        if (all.isEmpty()) {
+            return f;
+        }
+        all.sort(null);
+        double median = all.get(all.size() / 2);
+        for (int i = 0; i < f.length; i++) {
+            if (rms[i] > 0) {
+                f[i] = rms[i] / median;
+            }
+        }
+        return f;
     }
 
     /**
@@ -457,7 +500,8 @@ public final class Trainer {
                 if (options.optimizer() == TrainOptions.Optimizer.ADAM) {
                     p.moment1[i] = (float) (b1 * p.moment1[i] + (1 - b1) * gi);
                     p.moment2[i] = (float) (ADAM_BETA2 * p.moment2[i] + (1 - ADAM_BETA2) * gi * gi);
-                    delta = rate * (p.moment1[i] / correction1) / (Math.sqrt(p.moment2[i] / correction2) + ADAM_EPSILON);
+                    delta = rate * rateFactor[pi] * (p.moment1[i] / correction1)
+                            / (Math.sqrt(p.moment2[i] / correction2) + ADAM_EPSILON);
                 } else {
                     p.moment1[i] = (float) (b1 * p.moment1[i] + gi);
                     delta = rate * p.moment1[i];

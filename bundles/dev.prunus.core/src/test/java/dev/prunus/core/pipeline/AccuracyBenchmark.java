@@ -19,7 +19,9 @@ import dev.prunus.core.tflite.TfliteReader;
  * bench/accuracy.sh: prune ResNet-8 while training on ../shared/samples/cifar10-train only (validation: a split of
  * it), then measure top-1 of the dense and the pruned model with the interpreter on the shared test images 0-465
  * (never used for training or choosing), the conv weights removed and the cost model's M4 instructions.
- * Arguments: SHARED METHOD RATIO EPOCHS LEARNING_RATE WORKDIR.
+ * Arguments: SHARED METHOD RATIO EPOCHS LEARNING_RATE WORKDIR [INSTRUCTIONS]: with INSTRUCTIONS (a fraction of the
+ * dense model's M4 instructions, for example 0.6) the run has that instruction budget and RATIO becomes the least
+ * fraction of prunable weights removed, so the per-layer ratios are allocated by sensitivity.
  */
 public final class AccuracyBenchmark {
 
@@ -35,11 +37,17 @@ public final class AccuracyBenchmark {
         Path work = Path.of(a[5]);
         Path modelFile = shared.resolve("models/mlperf_tiny/pretrainedResnet_quant.tflite");
         byte[] modelBytes = Files.readAllBytes(modelFile);
+        String budget = "";
+        if (a.length > 6 && !a[6].isBlank()) {
+            long dense = PackPlanner.plan(TfliteReader.read(modelBytes).main(), "m4").instructions();
+            budget = String.format(Locale.ROOT, "\"budget\": {\"instructions\": %d},",
+                    (long) (Double.parseDouble(a[6]) * dense));
+        }
         PrunusSettings s = SettingsIO.read(String.format(Locale.ROOT, """
-                {"schema": 1, "model": "resnet.tflite", "method": "%s", "ratio": %s,
+                {"schema": 1, "model": "resnet.tflite", "method": "%s", "ratio": %s, %s
                  "training": {"data": "%s", "validationSplit": 0.1, "epochs": %d, "learningRate": %s,
                               "augmentation": {"crop": true, "padding": 4, "flip": true}, "seed": 1, "threads": 0}}
-                """, method, ratio, shared.resolve("samples/cifar10-train"), epochs, rate));
+                """, method, ratio, budget, shared.resolve("samples/cifar10-train"), epochs, rate));
         Path out = Files.createDirectories(work);
         PipelineRequest request = new PipelineRequest("resnet.tflite", modelBytes, s, p -> Files.readAllBytes(
                 work.resolve(p)), work, p -> Files.isRegularFile(out.resolve(p)) ? Files.readAllBytes(out.resolve(p))
@@ -74,9 +82,11 @@ public final class AccuracyBenchmark {
         long pi = PackPlanner.plan(pruned.main(), "m4").instructions();
         long dw = convWeights(dense, false);
         long pw = convWeights(pruned, true);
-        System.out.printf(Locale.ROOT, "%s %.2f, %d epochs, lr %s: test top-1 dense %d/%d (%.2f%%), pruned %d/%d "
+        System.out.printf(Locale.ROOT, "%s %.2f%s, %d epochs, lr %s: test top-1 dense %d/%d (%.2f%%), pruned %d/%d "
                 + "(%.2f%%), %.2f points; conv weights removed %.1f%%; M4 instructions (cost model) %,d -> %,d "
-                + "(%.3fx); whole run %.0f s%n", method, ratio, epochs, a[4], denseRight, n, 100.0 * denseRight / n,
+                + "(%.3fx); whole run %.0f s%n", method, ratio,
+                budget.isEmpty() ? "" : " with instruction budget " + a[6] + "x",
+                epochs, a[4], denseRight, n, 100.0 * denseRight / n,
                 prunedRight, n, 100.0 * prunedRight / n, 100.0 * (denseRight - prunedRight) / n,
                 100.0 * (1 - (double) pw / dw), di, pi, (double) pi / di, seconds);
     }

@@ -54,7 +54,41 @@ class GradualPrunerTest {
      * one-shot and the trained point.
      */
     @Test
-    void masksStayZeroThroughTrainingAndTheReportHasTheCurve() {
+    void masksStayZeroThroughGradualTrainingAndTheReportHasTheCurve() {
+        Run run = train(true);
+        List<PruneReport.Epoch> curve = run.trained.report().training();
+        assertEquals(curve.get(0).prunedFraction(), curve.get(1).prunedFraction(), 1e-12,
+                "pruning ends within the first 30 % of the steps; the second epoch trains with the masks fixed");
+        assertEquals(zeros(run.oneShot.pruned()), zeros(run.trained.pruned()), 0.02 * weights(run.dense),
+                "gradual pruning removes what one-shot pruning removes");
+    }
+
+    /**
+     * The default: the one-shot compensated model trains with its masks fixed, so every weight one-shot pruning
+     * removed stays zero (filterlets keep the shapes, so element by element), from the first epoch on.
+     */
+    @Test
+    void trainingFromTheOneShotModelKeepsItsMasks() {
+        Run run = train(false);
+        List<PruneReport.Epoch> curve = run.trained.report().training();
+        double removed = (double) zeros(run.oneShot.pruned()) / weights(run.dense);
+        assertEquals(removed, curve.get(0).prunedFraction(), 0.03, "masks fixed from the first epoch");
+        PrunableGraph pg = PrunableGraph.of(run.dense.main());
+        for (PrunableGraph.Layer l : pg.layers) {
+            byte[] one = run.oneShot.pruned().main().tensor(l.weights).data();
+            byte[] trained = run.trained.pruned().main().tensor(l.weights).data();
+            for (int i = 0; i < one.length; i++) {
+                assertTrue(one[i] != 0 || trained[i] == 0, "operator " + l.op + " weight " + i + " was pruned");
+            }
+        }
+        assertTrue(run.trained.report().notes().stream().anyMatch(n -> n.contains("masks fixed")),
+                run.trained.report().notes()::toString);
+    }
+
+    private record Run(Model dense, PruneResult oneShot, PruneResult trained) {
+    }
+
+    private static Run train(boolean gradual) {
         Model dense = DemoModel.build();
         byte[] inputs = DemoModel.inputs(64);
         int n = inputs.length / DemoModel.INPUT_BYTES;
@@ -77,23 +111,20 @@ class GradualPrunerTest {
         PruneOptions po = PruneOptions.uniform("filterlet", 0.5, Arrays.copyOf(inputs, 32 * DemoModel.INPUT_BYTES),
                 null, null);
         PruneResult oneShot = Pruner.prune(dense, po, Progress.NONE);
-        PruneResult r = Pruner.prune(dense, po, new TrainingRun(data, data, o, null), Progress.NONE);
+        PruneResult r = Pruner.prune(dense, po, new TrainingRun(data, data, o, null, gradual), Progress.NONE);
 
         List<PruneReport.Epoch> curve = r.report().training();
         assertEquals(2, curve.size());
         assertEquals(1, curve.get(0).epoch());
         double removed = (double) zeros(oneShot.pruned()) / weights(dense);
-        assertEquals(removed, curve.get(1).prunedFraction(), 0.03, "the schedule ends at the one-shot fraction");
-        assertEquals(curve.get(0).prunedFraction(), curve.get(1).prunedFraction(), 1e-12,
-                "pruning ends within the first 30 % of the steps; the second epoch trains with the masks fixed");
+        assertEquals(removed, curve.get(1).prunedFraction(), 0.03, "training ends at the one-shot fraction");
         assertTrue(curve.get(1).validationTop1() != null);
-        assertEquals(zeros(oneShot.pruned()), zeros(r.pruned()), 0.02 * weights(dense),
-                "gradual pruning removes what one-shot pruning removes");
         List<PruneReport.Explored> explored = r.report().explored();
         assertTrue(explored.get(0).dense());
         assertEquals(3, explored.size(), explored::toString);
         assertEquals(1, explored.stream().filter(PruneReport.Explored::chosen).count());
         assertFalse(explored.get(1).dense());
+        return new Run(dense, oneShot, r);
     }
 
     private static long zeros(Model m) {

@@ -49,6 +49,35 @@ class ResNetTrainingTest {
     }
 
     /**
+     * Relative rates: ResNet-8's first convolution sees 0-255 pixels and its weights are two orders of magnitude
+     * smaller than the others', so its Adam steps are scaled down by about as much; the median tensor keeps the
+     * peak rate; off, every factor is 1.
+     */
+    @Test
+    void relativeRatesScaleTheFirstLayerDown() throws IOException {
+        Model model = TfliteReader.read(SharedData.require(MODEL));
+        Trainer t = Trainer.create(model, null, TrainOptions.DEFAULTS.withThreads(1).withRelativeRates(true));
+        List<Param> params = t.network().params;
+        double[] f = Trainer.rateFactors(params, true);
+        int first = -1;
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (!params.get(i).bias) {
+                first = first < 0 ? i : first;
+                weights.add(f[i]);
+            } else {
+                assertEquals(1.0, f[i], "biases keep the peak rate");
+            }
+        }
+        assertTrue(f[first] < 0.05, "first convolution's factor " + f[first]);
+        weights.sort(null);
+        assertEquals(1.0, weights.get(weights.size() / 2), 1e-12, "the median tensor keeps the peak rate");
+        for (double x : Trainer.rateFactors(params, false)) {
+            assertEquals(1.0, x);
+        }
+    }
+
+    /**
      * Half the filterlets of every CONV_2D after the first removed by magnitude, then two epochs on 96 CIFAR-10
      * training images with distillation from the unpruned model: the loss on those images falls, the removed
      * weights stay zero, and the written int8 model runs in the interpreter, agreeing with the engine.
