@@ -86,8 +86,9 @@ int32_t pn_lstm_s8_get_buffer_size(int32_t n_input, int32_t n_cell);
  * Layouts: time-major input [time_steps][batches][n_input], output [time_steps][batches][n_cell]; batch-major
  * (time_major == 0) input [batches][time_steps][n_input], output [batches][time_steps][n_cell]. The output at
  * each step is the new hidden state. States: hidden_state [batches][n_cell] int8 (hidden quantization),
- * cell_state [batches][n_cell] int16. The caller resets them (hidden to its zero point, cell to 0) before a
- * sequence that must not depend on the previous one, as TFLM resets variable tensors between inferences.
+ * cell_state [batches][n_cell] int16. The kernel starts from whatever the states hold, so consecutive calls
+ * continue one stream, as TFLM keeps variable tensors between invocations; the caller resets them (hidden to its
+ * zero point, cell to 0) to start a new one, as TFLM's Reset() does (the generated <name>_reset).
  *
  * @param params     parameters (see pn_lstm_params and pn_lstm_gate)
  * @param time_major 1 for time-major tensors, 0 for batch-major

