@@ -139,7 +139,8 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * The demo's settings: flash and instruction budgets for about half the dense model, pruning while training on
      * the training digits (10 % of them held out for the training's own validation), fidelity measured on the test
-     * digits. Two threads whatever the machine has: a seed and a thread count give the same bytes.
+     * digits. Two threads whatever the machine has: a seed and a thread count give the same bytes. The gradual
+     * schedule: on this small model it keeps 3 more test digits than the one-shot start (983 against 980 of 1,000).
      */
     static PrunusSettings settings(Model model) {
         Figures dense = Figures.of(model.main(), "m4");
@@ -147,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         long flash = (long) Math.floor(FLASH_SHARE * constants);
         long instructions = (long) Math.floor(INSTRUCTION_SHARE * dense.instructions());
         PrunusSettings.Training training = new PrunusSettings.Training(DigitsDemo.TRAIN, null, null, null,
-                TRAINING_EPOCHS, null, null, null, new PrunusSettings.Augmentation(true, 2, false), 1L, 2);
+                TRAINING_EPOCHS, null, null, null, new PrunusSettings.Augmentation(true, 2, false), 1L, 2, "gradual");
         return PrunusSettings.defaults(DigitsDemo.MODEL).withMethod("auto", null)
                 .withBudget(new PrunusSettings.Budget(flash, null, instructions, null))
                 .withData(null, TEST_RECORDS, TEST_LABELS)

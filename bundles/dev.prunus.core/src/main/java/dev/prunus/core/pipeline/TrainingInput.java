@@ -73,21 +73,23 @@ record TrainingInput(TrainingRun run, byte[] calibration, byte[] validation, int
             }
         }
         PrunusSettings.Augmentation a = t.augmentationOrDefault();
+        boolean gradual = "gradual".equals(t.scheduleOrDefault());
         TrainOptions options = TrainOptions.DEFAULTS.withEpochs(t.epochsOrDefault())
                 .withBatchSize(t.batchSizeOrDefault())
                 .withOptimizer("sgd".equals(t.optimizerOrDefault()) ? TrainOptions.Optimizer.SGD
                         : TrainOptions.Optimizer.ADAM, t.learningRateOrDefault())
                 .withAugmentation(a.crop(), a.padding(), a.flip())
                 .withSeed(t.seedOrDefault()).withThreads(t.threadsOrDefault())
-                // Input-scale-dependent first layers (pixels 0-255) need it at rates that suit the other layers.
-                .withRelativeRates(true);
+                // Input-scale-dependent first layers (pixels 0-255) need it at rates that suit the other layers;
+                // measured with the one-shot start only, so the gradual schedule keeps one rate.
+                .withRelativeRates(!gradual);
         String description = String.format(java.util.Locale.ROOT, "training on %,d samples of %s, validation on %,d "
                 + "%s", trainIdx.length, t.data(), valIdx.length, t.validation() != null ? "samples of "
                         + t.validation() : "held-out samples (split " + t.validationSplitOrDefault() + ", seed "
                         + t.seedOrDefault() + ")");
         List<String> names = train.classNames();
-        return new TrainingInput(new TrainingRun(trainData, valData, options, names), calibration, validation, labels,
-                description);
+        return new TrainingInput(new TrainingRun(trainData, valData, options, names, gradual), calibration, validation,
+                labels, description);
     }
 
     /** The settings folder's path of a data path named in the training section. */

@@ -98,10 +98,35 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
      */
     public record Training(String data, String labels, String validation, Double validationSplit, Integer epochs,
             Integer batchSize, String optimizer, Double learningRate, Augmentation augmentation, Long seed,
-            Integer threads) {
+            Integer threads, String schedule) {
 
         /** Optimizers the training section accepts. */
         public static final java.util.List<String> OPTIMIZERS = java.util.List.of("adam", "sgd");
+
+        /**
+         * How pruning and training combine: {@code oneShot} trains the one-shot compensated model with its masks
+         * fixed and per-tensor Adam rates (best measured on ResNet-8); {@code gradual} prunes step by step from the
+         * dense model while training (Zhu and Gupta's cubic schedule) with one rate (best measured on the digit
+         * demo). docs/benchmarks/accuracy.md has both measurements.
+         */
+        public static final java.util.List<String> SCHEDULES = java.util.List.of("oneShot", "gradual");
+
+        /** A section without a schedule (the default one). */
+        public Training(String data, String labels, String validation, Double validationSplit, Integer epochs,
+                Integer batchSize, String optimizer, Double learningRate, Augmentation augmentation, Long seed,
+                Integer threads) {
+            this(data, labels, validation, validationSplit, epochs, batchSize, optimizer, learningRate, augmentation,
+                    seed, threads, null);
+        }
+
+        public String scheduleOrDefault() {
+            return schedule != null ? schedule : "oneShot";
+        }
+
+        public Training withSchedule(String newSchedule) {
+            return new Training(data, labels, validation, validationSplit, epochs, batchSize, optimizer,
+                    learningRate, augmentation, seed, threads, newSchedule);
+        }
 
         public double validationSplitOrDefault() {
             return validationSplit != null ? validationSplit : 0.1;
@@ -140,7 +165,7 @@ public record PrunusSettings(int schema, String model, Target target, Budget bud
 
         public Training withData(String newData, String newValidation, Integer newEpochs) {
             return new Training(newData, labels, newValidation, validationSplit, newEpochs, batchSize, optimizer,
-                    learningRate, augmentation, seed, threads);
+                    learningRate, augmentation, seed, threads, schedule);
         }
     }
 

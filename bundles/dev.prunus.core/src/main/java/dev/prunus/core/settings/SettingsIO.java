@@ -34,7 +34,7 @@ public final class SettingsIO {
     private static final Set<String> PREPROCESSING = Set.of("scale", "offset", "mean", "std", "channels", "rawType",
             "npzInputs", "npzLabels");
     private static final Set<String> TRAINING = Set.of("data", "labels", "validation", "validationSplit", "epochs",
-            "batchSize", "optimizer", "learningRate", "augmentation", "seed", "threads");
+            "batchSize", "optimizer", "learningRate", "augmentation", "seed", "threads", "schedule");
     private static final Set<String> AUGMENTATION = Set.of("crop", "padding", "flip");
     private static final Set<String> FINE_TUNE = Set.of("epochs", "learningRate", "seed");
     private static final Set<String> TARGET = Set.of("core", "flashBytes", "ramBytes", "clockHz");
@@ -201,7 +201,8 @@ public final class SettingsIO {
         }
         return new PrunusSettings.Training(data,
                 inside(string(t, "labels", parent, lines, false), parent, "labels", lines, depth), validation, split,
-                epochs, batch, optimizer, rate, augmentation, seed, threads);
+                epochs, batch, optimizer, rate, augmentation, seed, threads,
+                oneOf(t, "schedule", PrunusSettings.Training.SCHEDULES, parent, lines));
     }
 
     private static Boolean bool(JsonObject o, String key, String parent, Lines lines) {

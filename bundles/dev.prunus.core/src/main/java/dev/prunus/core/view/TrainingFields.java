@@ -150,7 +150,7 @@ public final class TrainingFields {
                 : new PrunusSettings.Augmentation(crop, padding, flip);
         PrunusSettings.Training t = new PrunusSettings.Training(data, labels, validation,
                 split, epochs, batch, old == null ? null : old.optimizer(), rate, aug, seed,
-                old == null ? null : old.threads());
+                old == null ? null : old.threads(), old == null ? null : old.schedule());
         return new SettingsFields.Result(base.withTraining(t), null, null);
     }
 

@@ -44,6 +44,7 @@ class TrainingSettingsTest {
         assertEquals(0.001, t.learningRateOrDefault());
         assertEquals(new PrunusSettings.Augmentation(true, 4, false), t.augmentationOrDefault());
         assertEquals(1L, t.seedOrDefault());
+        assertEquals("oneShot", t.scheduleOrDefault());
         assertNull(SettingsIO.read("{\"schema\":1,\"model\":\"a\"}").training());
     }
 
@@ -51,7 +52,7 @@ class TrainingSettingsTest {
     void badTrainingValuesNameTheirLineAndColumn() {
         assertEquals("line 4, column 13: missing \"data\" in training", message(HEAD + "\"epochs\": 2\n}}"));
         assertEquals("line 5, column 1: unknown setting \"epoch\" in training; known settings there: [augmentation, batchSize, "
-                + "data, epochs, labels, learningRate, optimizer, seed, threads, validation, validationSplit]",
+                + "data, epochs, labels, learningRate, optimizer, schedule, seed, threads, validation, validationSplit]",
                 message(HEAD + "\"epoch\": 2,\n\"data\": \"d\"\n}}"));
         assertEquals("line 6, column 14: \"optimizer\" \"rmsprop\" is not known; use one of [adam, sgd]",
                 message(HEAD + "\"data\": \"d\",\n\"optimizer\": \"rmsprop\"\n}}"));
@@ -68,6 +69,16 @@ class TrainingSettingsTest {
                 message(HEAD + "\"data\": \"d\",\n\"augmentation\": {\n\"flip\": \"yes\"}\n}}"));
         assertEquals("line 6, column 17: training learningRate must be above 0, e.g. 0.001 for adam",
                 message(HEAD + "\"data\": \"d\",\n\"learningRate\": 0\n}}"));
+    }
+
+    @Test
+    void theScheduleIsReadKeptAndChecked() {
+        PrunusSettings s = SettingsIO.read(HEAD + "\"data\": \"d\",\n\"schedule\": \"gradual\"\n}}");
+        assertEquals("gradual", s.training().scheduleOrDefault());
+        assertEquals(s, SettingsIO.read(SettingsIO.write(s)));
+        assertEquals("gradual", s.training().withData("e", null, 3).schedule(), "changing the data keeps it");
+        assertEquals("line 6, column 13: \"schedule\" \"cubic\" is not known; use one of [oneShot, gradual]",
+                message(HEAD + "\"data\": \"d\",\n\"schedule\": \"cubic\"\n}}"));
     }
 
     private static String message(String text) {
