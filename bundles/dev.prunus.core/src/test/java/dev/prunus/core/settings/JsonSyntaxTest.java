@@ -45,6 +45,18 @@ class JsonSyntaxTest {
         assertNull(JsonSyntax.check("{\"mean\": [1.7e308, -1e-400]}"));
     }
 
+    /** Positions are counted in one pass (the fuzzer found a quadratic count); they must stay exact. */
+    @Test
+    void positionsStayExactInALongFile() {
+        StringBuilder b = new StringBuilder("{\n  \"mean\": [\n");
+        for (int i = 0; i < 5000; i++) {
+            b.append("    ").append(i).append(",\n");
+        }
+        b.append("    0],\n  \"ratio\": 0,5\n}");
+        assertEquals("line 5004, column 13", at(b.toString()));
+        assertTrue(JsonSyntax.check(b.toString()).message().contains("dot for decimals"));
+    }
+
     private static String at(String text) {
         JsonSyntax.Error e = JsonSyntax.check(text);
         return "line " + e.line() + ", column " + e.column();
