@@ -4,28 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.prunus.builder.ModelFiles;
-import dev.prunus.builder.PrunusNature;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.tflite.TfliteWriter;
 
@@ -41,13 +35,7 @@ class DataOutsideProjectTest {
 
     @BeforeEach
     void createProject() throws Exception {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("outside-test");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        project = TestProjects.create("outside-test");
         // Real records beside the project: reading them would succeed, so only the rule can refuse them.
         outside = project.getLocation().toFile().toPath().getParent().resolve("outside.s8");
         Files.write(outside, DemoModel.inputs(4));
@@ -62,16 +50,7 @@ class DataOutsideProjectTest {
     }
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        if (!file.getParent().exists()) {
-            ((IFolder) file.getParent()).create(true, true, null);
-        }
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private IFile settings(String calibration) throws CoreException {

@@ -28,9 +28,7 @@ import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -65,13 +63,7 @@ class GeneratorTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("generator-test");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        project = TestProjects.create("generator-test");
         console = RecordingConsole.register();
     }
 
@@ -84,13 +76,7 @@ class GeneratorTest {
     // --- fixtures -------------------------------------------------------------------------------------------
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private static PrunusSettings settings(String model) {

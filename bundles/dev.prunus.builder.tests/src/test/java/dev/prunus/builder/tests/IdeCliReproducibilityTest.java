@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,7 @@ import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.prunus.builder.ModelFiles;
-import dev.prunus.builder.PrunusNature;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.demo.DigitsDemo;
 import dev.prunus.core.pipeline.Pipeline;
@@ -58,13 +54,7 @@ class IdeCliReproducibilityTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("reproducibility-test");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        project = TestProjects.create("reproducibility-test");
     }
 
     @AfterEach
@@ -73,20 +63,7 @@ class IdeCliReproducibilityTest {
     }
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        for (int i = file.getProjectRelativePath().segmentCount() - 1; i > 0; i--) {
-            IFolder folder = project.getFolder(file.getProjectRelativePath().uptoSegment(
-                    file.getProjectRelativePath().segmentCount() - i));
-            if (!folder.exists()) {
-                folder.create(true, true, null);
-            }
-        }
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private static byte[] bytes(IFile file) throws CoreException, IOException {

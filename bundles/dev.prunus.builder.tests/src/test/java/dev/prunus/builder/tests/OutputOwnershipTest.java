@@ -16,9 +16,7 @@ import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.prunus.builder.ModelFiles;
-import dev.prunus.builder.PrunusNature;
 import dev.prunus.builder.internal.ModelGenerator;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.pipeline.Pipeline;
@@ -51,13 +48,7 @@ class OutputOwnershipTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("ownership-test");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        project = TestProjects.create("ownership-test");
         console = RecordingConsole.register();
     }
 
@@ -68,13 +59,7 @@ class OutputOwnershipTest {
     }
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private static PrunusSettings settings(double ratio) {

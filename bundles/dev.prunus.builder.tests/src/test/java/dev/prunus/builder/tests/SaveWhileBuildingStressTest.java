@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.prunus.builder.ModelFiles;
-import dev.prunus.builder.PrunusNature;
 import dev.prunus.core.demo.DemoModel;
 import dev.prunus.core.pipeline.Pipeline;
 import dev.prunus.core.pipeline.PipelineRequest;
@@ -70,14 +67,8 @@ class SaveWhileBuildingStressTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        autoBuild = description.isAutoBuilding();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("save-while-building");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        autoBuild = ResourcesPlugin.getWorkspace().getDescription().isAutoBuilding();
+        project = TestProjects.create("save-while-building");
         write("cal.s8", CAL);
     }
 
@@ -96,13 +87,7 @@ class SaveWhileBuildingStressTest {
     }
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.KEEP_HISTORY, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private static byte[] bytes(IFile file) throws CoreException, IOException {

@@ -4,26 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.prunus.builder.PrunusNature;
 import dev.prunus.core.demo.DigitsDemo;
 
 /**
@@ -38,13 +31,7 @@ class TrainingDataChangeTest {
 
     @BeforeEach
     void createProject() throws CoreException {
-        IWorkspaceDescription description = ResourcesPlugin.getWorkspace().getDescription();
-        description.setAutoBuilding(false);
-        ResourcesPlugin.getWorkspace().setDescription(description);
-        project = ResourcesPlugin.getWorkspace().getRoot().getProject("training-change-test");
-        project.create(null);
-        project.open(null);
-        PrunusNature.setEnabled(project, true, null);
+        project = TestProjects.create("training-change-test");
         console = RecordingConsole.register();
     }
 
@@ -55,16 +42,7 @@ class TrainingDataChangeTest {
     }
 
     private IFile write(String path, byte[] bytes) throws CoreException {
-        IFile file = project.getFile(IPath.fromPortableString(path));
-        if (file.getParent() instanceof IFolder f && !f.exists()) {
-            f.create(true, true, null);
-        }
-        if (file.exists()) {
-            file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        } else {
-            file.create(new ByteArrayInputStream(bytes), IResource.FORCE, null);
-        }
-        return file;
+        return TestProjects.write(project, path, bytes);
     }
 
     private String report() throws CoreException, IOException {
