@@ -7,9 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
 import dev.prunus.core.data.Evaluation;
 import dev.prunus.core.quantize.FloatEvaluator;
 
@@ -40,7 +37,7 @@ final class FloatRecords {
                     + "-byte records; a float32 model takes its input values as little-endian float32, concatenated");
         }
         ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        JsonArray array = new JsonArray();
+        RunOutput printed = new RunOutput(json, out);
         long records = size / recordBytes;
         for (int r = 0; r < records; r++) {
             float[][] in = new float[inputs][];
@@ -51,28 +48,12 @@ final class FloatRecords {
             }
             float[] values = evaluator.run(in)[0];
             int argmax = Evaluation.argmax(values);
-            if (json) {
-                JsonObject o = new JsonObject();
-                o.addProperty("index", r);
-                o.addProperty("argmax", argmax);
-                JsonArray v = new JsonArray();
-                for (float f : values) {
-                    v.add(f);
-                }
-                o.add("out", v);
-                array.add(o);
-            } else {
-                StringBuilder line = new StringBuilder().append(r).append(" argmax=").append(argmax).append(" out=");
-                for (int i = 0; i < values.length; i++) {
-                    line.append(i == 0 ? "" : ",").append(values[i]);
-                }
-                out.println(line);
+            java.util.List<Float> list = new java.util.ArrayList<>(values.length);
+            for (float f : values) {
+                list.add(f);
             }
+            printed.record(r, argmax, list);
         }
-        if (json) {
-            out.println(array);
-        }
-        out.flush();
-        return 0;
+        return printed.finish();
     }
 }

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
@@ -61,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         Graph g = interpreter.graph();
         TensorType outType = g.tensor(g.outputs()[0]).type();
         PrintWriter out = spec.commandLine().getOut();
-        JsonArray array = new JsonArray();
+        RunOutput printed = new RunOutput(json, out);
         for (int r = 0; r < records.length; r++) {
             byte[][] in = split(interpreter, records[r]);
             if (resetEach) {
@@ -75,27 +73,9 @@ final class RunCommand implements Callable<Integer> {
                     argmax = i;
                 }
             }
-            if (json) {
-                JsonObject o = new JsonObject();
-                o.addProperty("index", r);
-                o.addProperty("argmax", argmax);
-                JsonArray v = new JsonArray();
-                Arrays.stream(values).forEach(v::add);
-                o.add("out", v);
-                array.add(o);
-            } else {
-                StringBuilder line = new StringBuilder().append(r).append(" argmax=").append(argmax).append(" out=");
-                for (int i = 0; i < values.length; i++) {
-                    line.append(i == 0 ? "" : ",").append(values[i]);
-                }
-                out.println(line);
-            }
+            printed.record(r, argmax, Arrays.stream(values).boxed().toList());
         }
-        if (json) {
-            out.println(array);
-        }
-        out.flush();
-        return 0;
+        return printed.finish();
     }
 
     /** Splits the inputs file into records of the model's total input size; a partial record is an error. */
