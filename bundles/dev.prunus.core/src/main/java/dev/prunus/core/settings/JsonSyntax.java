@@ -9,6 +9,8 @@ public final class JsonSyntax {
 
     /** Deepest nesting of objects and arrays accepted; a settings file needs four levels. */
     static final int MAX_DEPTH = 64;
+    /** Positions are kept for paths up to this length: a setting's path is a few words, longer ones are never asked. */
+    static final int MAX_PATH = 1024;
 
     private static final String COMMENT = "JSON has no comments; remove this one";
 
@@ -46,8 +48,9 @@ public final class JsonSyntax {
     private final String text;
     private final java.util.Map<String, Position> keys = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Position> values = new java.util.LinkedHashMap<>();
-    /** Path of the value being read, one segment per level. */
-    private final java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+    /** Path of the value being read ("budget/flashBytes"), and where each level's segment starts in it. */
+    private final StringBuilder path = new StringBuilder();
+    private final java.util.ArrayDeque<Integer> pathStarts = new java.util.ArrayDeque<>();
     private int pos;
     /** End of the last complete value, where a missing comma belongs. */
     private int lastValueEnd;
@@ -131,6 +134,20 @@ public final class JsonSyntax {
         return new Failure(error(at, message));
     }
 
+    /** Enters one level of the path; appending keeps a file's cost linear however deep and long its keys are. */
+    private void push(String segment) {
+        int start = path.length();
+        if (!pathStarts.isEmpty()) {
+            path.append('/');
+        }
+        pathStarts.addLast(start);
+        path.append(segment);
+    }
+
+    private void pop() {
+        path.setLength(pathStarts.removeLast());
+    }
+
     private void skipSpace() {
         while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
             pos++;
@@ -143,8 +160,10 @@ public final class JsonSyntax {
             throw fail(pos, "the file ends where a value is expected");
         }
         char c = text.charAt(pos);
-        values.put(String.join("/", path), position(pos));
-        if ((c == '{' || c == '[') && path.size() >= MAX_DEPTH) {
+        if (path.length() <= MAX_PATH) {
+            values.put(path.toString(), position(pos));
+        }
+        if ((c == '{' || c == '[') && pathStarts.size() >= MAX_DEPTH) {
             throw fail(pos, "objects and lists are nested more than " + MAX_DEPTH + " levels deep; a settings file "
                     + "needs a few");
         }
@@ -159,6 +178,7 @@ public final class JsonSyntax {
 
     private void object() {
         int open = pos++;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         skipSpace();
         if (at('}')) {
             pos++;
@@ -192,14 +212,16 @@ public final class JsonSyntax {
                 throw fail(pos, "a colon is missing after the key " + key + " (write " + key + ": value)");
             }
             pos++;
-            path.addLast(unquote(key));
-            String keyPath = String.join("/", path);
-            if (keys.containsKey(keyPath)) {
+            String name = unquote(key);
+            if (!seen.add(name)) {
                 throw fail(keyStart, "the key " + key + " appears twice in this object; keep one");
             }
-            keys.put(keyPath, position(keyStart));
+            push(name);
+            if (path.length() <= MAX_PATH) {
+                keys.put(path.toString(), position(keyStart));
+            }
             value();
-            path.removeLast();
+            pop();
             skipSpace();
             if (pos >= text.length()) {
                 throw unclosed(open, '{', '}');
@@ -232,9 +254,9 @@ public final class JsonSyntax {
             if (at(']')) {
                 throw fail(lastComma, "a comma before ] ends the list; remove this comma");
             }
-            path.addLast(Integer.toString(index));
+            push(Integer.toString(index));
             value();
-            path.removeLast();
+            pop();
             skipSpace();
             if (pos >= text.length()) {
                 throw unclosed(open, '[', ']');
