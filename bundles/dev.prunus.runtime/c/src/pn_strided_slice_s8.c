@@ -1,19 +1,18 @@
 /*
- * Prunus runtime: int8 STRIDED_SLICE. Walks the output in order with an odometer over the taken indices; the
- * innermost axis is a strided copy.
+ * Prunus runtime: int8 STRIDED_SLICE. Checks the slice, then gathers it with the strided
+ * copy TRANSPOSE uses too.
  */
 #include "pn_strided_slice_s8.h"
+#include "pn_strided_copy.h"
 
 pn_status pn_strided_slice_s8(int32_t rank, const int32_t *input_dims, const int32_t *start, const int32_t *count,
                               const int32_t *stride, const int8_t *input, int8_t *output)
 {
     int32_t in_stride[PN_STRIDED_SLICE_MAX_RANK];
     int32_t step[PN_STRIDED_SLICE_MAX_RANK];
-    int32_t idx[PN_STRIDED_SLICE_MAX_RANK];
     int32_t total = 1;
     int32_t acc = 1;
     int32_t d;
-    int32_t o;
     const int8_t *src = input;
     if (rank < 1 || rank > PN_STRIDED_SLICE_MAX_RANK || input_dims == NULL || start == NULL || count == NULL
         || stride == NULL || input == NULL || output == NULL) {
@@ -39,27 +38,7 @@ pn_status pn_strided_slice_s8(int32_t rank, const int32_t *input_dims, const int
     for (d = 0; d < rank; d++) {
         step[d] = stride[d] * in_stride[d];
         src += start[d] * in_stride[d];
-        idx[d] = 0;
     }
-    {
-        const int32_t inner = count[rank - 1];
-        const int32_t inner_step = step[rank - 1];
-        for (o = 0; o < total; o += inner) {
-            int32_t i;
-            const int8_t *p = src;
-            for (i = 0; i < inner; i++) {
-                output[o + i] = *p;
-                p += inner_step;
-            }
-            for (d = rank - 2; d >= 0; d--) {
-                src += step[d];
-                if (++idx[d] < count[d]) {
-                    break;
-                }
-                src -= step[d] * count[d];
-                idx[d] = 0;
-            }
-        }
-    }
+    pn_strided_copy_s8(rank, count, step, src, output, total);
     return PN_OK;
 }

@@ -1,8 +1,9 @@
 /*
- * Prunus runtime: int8 TRANSPOSE. Walks the output in order with an odometer over its dimensions; the innermost
- * output dimension advances the input pointer by that dimension's input stride.
+ * Prunus runtime: int8 TRANSPOSE. Output axis d advances the input by the stride of input axis perm[d]:
+ * the strided copy STRIDED_SLICE uses too.
  */
 #include "pn_transpose_s8.h"
+#include "pn_strided_copy.h"
 
 pn_status pn_transpose_s8(int32_t rank, const int32_t *input_dims, const int32_t *perm, const int8_t *input,
                           int8_t *output)
@@ -10,12 +11,9 @@ pn_status pn_transpose_s8(int32_t rank, const int32_t *input_dims, const int32_t
     int32_t in_stride[PN_TRANSPOSE_MAX_RANK];
     int32_t out_dims[PN_TRANSPOSE_MAX_RANK];
     int32_t step[PN_TRANSPOSE_MAX_RANK];
-    int32_t idx[PN_TRANSPOSE_MAX_RANK];
     uint32_t seen = 0;
     int32_t total = 1;
     int32_t d;
-    int32_t o;
-    const int8_t *src = input;
     if (rank < 1 || rank > PN_TRANSPOSE_MAX_RANK || input_dims == NULL || perm == NULL || input == NULL
         || output == NULL) {
         return PN_ERROR_ARGUMENT;
@@ -31,27 +29,7 @@ pn_status pn_transpose_s8(int32_t rank, const int32_t *input_dims, const int32_t
     for (d = 0; d < rank; d++) {
         out_dims[d] = input_dims[perm[d]];
         step[d] = in_stride[perm[d]];
-        idx[d] = 0;
     }
-    {
-        const int32_t inner = out_dims[rank - 1];
-        const int32_t inner_step = step[rank - 1];
-        for (o = 0; o < total; o += inner) {
-            int32_t i;
-            const int8_t *p = src;
-            for (i = 0; i < inner; i++) {
-                output[o + i] = *p;
-                p += inner_step;
-            }
-            for (d = rank - 2; d >= 0; d--) {
-                src += step[d];
-                if (++idx[d] < out_dims[d]) {
-                    break;
-                }
-                src -= step[d] * out_dims[d];
-                idx[d] = 0;
-            }
-        }
-    }
+    pn_strided_copy_s8(rank, out_dims, step, input, output, total);
     return PN_OK;
 }

@@ -44,6 +44,14 @@ public final class UiTestSupport {
         waitUntil(() -> false, millis);
     }
 
+    /** Runs every event that is waiting (deferred layouts and async runnables included), then returns. */
+    public static void drain() {
+        Display display = Display.getCurrent();
+        while (display.readAndDispatch()) {
+            // until the queue is empty
+        }
+    }
+
     /** Saves the whole screen as target/screenshots/NAME.png and returns the file. */
     public static Path screenshot(String name) throws java.io.IOException {
         Display display = Display.getCurrent();

@@ -127,6 +127,20 @@ class ModelEditorTest {
         }
     }
 
+    /**
+     * One edit as a person makes it: a phase of its own, then the event loop runs, as it does between two
+     * keystrokes. Without the turn of the loop the watch would count a whole script of edits as one block.
+     */
+    private void edit(String what, Runnable action) {
+        watch.phase("edit " + what);
+        action.run();
+        UiTestSupport.drain();
+    }
+
+    private void type(PruningPage p, String key, String value) {
+        edit(key, () -> p.setField(key, value));
+    }
+
     private static String n(long v) {
         return String.format(Locale.ROOT, "%,d", v);
     }
@@ -280,14 +294,14 @@ class ModelEditorTest {
         assertEquals("0.5", p.values().ratio());
         assertEquals("filterlet", p.values().method());
         assertFalse(editor.isDirty());
-        p.setField("maxLossPercent", "1");
+        type(p, "maxLossPercent", "1");
         assertFalse(p.isValid(), "a loss cap without calibration records is refused");
         assertTrue(p.messageText().contains("calibration"), p.messageText());
         assertTrue(editor.isDirty());
-        p.undo();
+        edit("undo", p::undo);
         assertEquals("", p.values().maxLossPercent(), "undo restores the field");
         assertFalse(editor.isDirty());
-        p.setField("ratio", "0.25");
+        type(p, "ratio", "0.25");
         assertTrue(p.isValid(), p.messageText());
         assertTrue(p.estimateText().contains(n(after.figures("m4").flashBytes())), p.estimateText());
         assertTrue(editor.isDirty());
@@ -456,16 +470,16 @@ class ModelEditorTest {
         assertEquals(Map.of(first, new LayerFields.Row(first, "dense", "")), p.overrides(), "the file's override");
         assertFalse(editor.isDirty());
 
-        p.setOverride(second, "", "0.25");
+        edit("override", () -> p.setOverride(second, "", "0.25"));
         assertTrue(editor.isDirty());
         assertTrue(p.isValid(), p.messageText());
-        p.setOverride(second, "dense", "0.25");
+        edit("override", () -> p.setOverride(second, "dense", "0.25"));
         assertFalse(p.isValid());
         assertTrue(p.messageText().startsWith("Operator " + second + " is dense"), p.messageText());
-        p.undo();
+        edit("undo", p::undo);
         assertEquals(new LayerFields.Row(second, "", "0.25"), p.overrides().get(second), "undo restores the row");
         assertTrue(p.isValid(), p.messageText());
-        p.setOverride(third, "channel", "");
+        edit("override", () -> p.setOverride(third, "channel", ""));
         p.selectOverrideRow(2);
         assertEquals(third, editor.selectedOperator(), "a selected row selects its operator in the other tabs");
         p.revealOverrides();
@@ -479,7 +493,7 @@ class ModelEditorTest {
                     new PrunusSettings.LayerOverride("channel", null)), SettingsIO.read(in.readAllBytes()).layers());
         }
         watch.phase("test: clear and save");
-        p.setOverride(first, "", "");
+        edit("override", () -> p.setOverride(first, "", ""));
         editor.doSave(new NullProgressMonitor());
         try (InputStream in = settingsFile.getContents()) {
             assertFalse(SettingsIO.read(in.readAllBytes()).layers().containsKey(first), "a cleared row is removed");
@@ -515,23 +529,23 @@ class ModelEditorTest {
         assertFalse(editor.isDirty());
         assertTrue(p.isValid(), p.messageText());
 
-        p.setField("trainingEpochs", "0");
+        type(p, "trainingEpochs", "0");
         assertTrue(editor.isDirty());
         assertFalse(p.isValid());
         assertTrue(p.messageText().startsWith("Training epochs must be a whole number from 1 to 10000"),
                 p.messageText());
-        p.undo();
+        edit("undo", p::undo);
         assertEquals("3", p.trainingValues().epochs(), "undo restores the field");
         assertTrue(p.isValid(), p.messageText());
-        p.setField("trainingData", "trian");
+        type(p, "trainingData", "trian");
         assertTrue(p.messageText().startsWith("The training data \"trian\" does not exist"), p.messageText());
-        p.setField("trainingData", "train");
-        p.setField("trainingValidation", "val.npz");
+        type(p, "trainingData", "train");
+        type(p, "trainingValidation", "val.npz");
         assertTrue(p.messageText().startsWith("Give validation data or a validation split, not both"),
                 p.messageText());
-        p.setField("validationSplit", "");
-        p.setField("learningRate", "1e-4");
-        p.setAugmentation("flip", true);
+        type(p, "validationSplit", "");
+        type(p, "learningRate", "1e-4");
+        edit("augmentation", () -> p.setAugmentation("flip", true));
         assertTrue(p.isValid(), p.messageText());
         p.revealTraining();
         tab(editor, ModelEditor.PRUNING, "editor-pruning-training");
@@ -554,7 +568,7 @@ class ModelEditorTest {
         watch.phase("test: remove training");
         for (String key : List.of("trainingData", "validationSplit", "trainingEpochs", "batchSize", "learningRate",
                 "padding", "seed")) {
-            p.setField(key, "");
+            type(p, key, "");
         }
         assertTrue(p.isValid(), p.messageText());
         editor.doSave(new NullProgressMonitor());
@@ -567,16 +581,16 @@ class ModelEditorTest {
         watch.phase("test: preprocessing");
         assertEquals(new PreprocessingFields.Values("", "", "", "", "", ""), p.preprocessingValues(),
                 "no section: every field inferred");
-        p.setField("scale", "0");
+        type(p, "scale", "0");
         assertFalse(p.isValid());
         assertTrue(p.messageText().startsWith("The scale must not be 0"), p.messageText());
-        p.setField("scale", "0.00390625");
-        p.setField("mean", "0.5, 0.5, 0.5");
-        p.setField("std", "0.25, -1, 0.25");
+        type(p, "scale", "0.00390625");
+        type(p, "mean", "0.5, 0.5, 0.5");
+        type(p, "std", "0.25, -1, 0.25");
         assertTrue(p.messageText().startsWith("The std must be one number above 0"), p.messageText());
-        p.setField("std", "0.25");
-        p.setField("channels", "bgr");
-        p.setField("rawType", "uint8");
+        type(p, "std", "0.25");
+        type(p, "channels", "bgr");
+        type(p, "rawType", "uint8");
         assertTrue(p.isValid(), p.messageText());
         editor.doSave(new NullProgressMonitor());
         try (InputStream in = settingsFile.getContents()) {

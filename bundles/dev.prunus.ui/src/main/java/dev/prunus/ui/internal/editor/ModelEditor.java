@@ -64,6 +64,8 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
     private ReportPage report;
     private ModelOutline outline;
     private final Composite[] holders = new Composite[6];
+    /** Tabs made earlier whose content is older than {@link #data}: refreshed when next shown, not all at once. */
+    private final boolean[] stale = new boolean[6];
     private volatile ModelData data;
     private Job reader;
     private int selected = -1;
@@ -126,14 +128,37 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
 
     @Override
     protected void pageChange(int newPageIndex) {
-        ensure(newPageIndex);
+        // A tab shown by the user is made now and filled on the next turn of the event loop: the two halves of a
+        // first showing (making the widgets, laying them out with the model's figures) never hold the UI together.
+        boolean fill = make(newPageIndex)
+                || (newPageIndex >= 0 && newPageIndex < stale.length && stale[newPageIndex]);
         super.pageChange(newPageIndex);
+        if (fill) {
+            getContainer().getDisplay().asyncExec(() -> {
+                if (!getContainer().isDisposed()) {
+                    ensure(newPageIndex);
+                }
+            });
+        }
     }
 
     /** Makes a tab's widgets if they are not there yet, and fills them with what is loaded. */
     private void ensure(int tab) {
+        boolean made = make(tab);
+        ModelData d = data;
+        if ((made || stale[tab]) && d != null) {
+            stale[tab] = false;
+            showOn(tab, d);
+            if (selected >= 0) {
+                select(selected, null);
+            }
+        }
+    }
+
+    /** Makes a tab's widgets if they are not there yet; true when they were made now (and so are still empty). */
+    private boolean make(int tab) {
         if (tab < 0 || tab >= holders.length || holders[tab] == null || holders[tab].isDisposed()) {
-            return;
+            return false;
         }
         Composite h = holders[tab];
         boolean made = false;
@@ -180,14 +205,10 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
         }
         if (made) {
             h.layout(true, true);
-            ModelData d = data;
-            if (d != null) {
-                showOn(tab, d);
-                if (selected >= 0) {
-                    select(selected, null);
-                }
-            }
+            // Empty until filled: the next ensure(tab) fills it.
+            stale[tab] = true;
         }
+        return made;
     }
 
     private void showOn(int tab, ModelData d) {
@@ -239,10 +260,18 @@ public class ModelEditor extends MultiPageEditorPart implements IGotoMarker {
             return;
         }
         data = loaded;
+        // Only the tab in view (and the Pruning form, which holds the dirty state) is filled now; a reload during a
+        // build would otherwise lay out every chart, table and heat map in one go on the UI thread.
+        int active = getActivePage();
         Object[] pages = { overview, layers, graph, weights, pruning, report };
         for (int i = 0; i < pages.length; i++) {
             if (pages[i] != null) {
-                showOn(i, loaded);
+                if (i == active || i == PRUNING) {
+                    stale[i] = false;
+                    showOn(i, loaded);
+                } else {
+                    stale[i] = true;
+                }
             }
         }
         if (outline != null) {

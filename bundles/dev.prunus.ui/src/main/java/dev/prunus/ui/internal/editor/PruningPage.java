@@ -68,6 +68,7 @@ public class PruningPage {
     private final Button crop;
     private final Button flip;
     private final Label estimate;
+    private boolean relayoutPending;
     private final Label overrides;
     private final LayerOverridesTable layers;
     private final Deque<Form> undo = new ArrayDeque<>();
@@ -360,7 +361,27 @@ public class PruningPage {
         check(now);
         estimate.setText(estimateText(result.ok() ? result.settings() : data.settings()));
         editor.dirtyChanged();
-        relayout();
+        relayoutSoon();
+    }
+
+    /**
+     * Lays the form out once after the current burst of edits (a keystroke, a paste, an undo), not once per field:
+     * a message that grows to two lines must push the form down, but laying out every row per keystroke is what
+     * made typing lag.
+     */
+    private void relayoutSoon() {
+        if (relayoutPending) {
+            return;
+        }
+        relayoutPending = true;
+        body.getDisplay().asyncExec(() -> {
+            relayoutPending = false;
+            if (!body.isDisposed()) {
+                // Only the two labels change height on an edit: lay out their rows, keep every other cached size.
+                body.layout(new Control[] { message, estimate });
+                scroll.setMinSize(body.computeSize(Math.max(600, scroll.getClientArea().width), SWT.DEFAULT));
+            }
+        });
     }
 
     /** What the model needs against the budget being typed (live, from the core's figures). */
