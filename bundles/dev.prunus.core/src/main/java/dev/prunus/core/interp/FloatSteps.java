@@ -14,16 +14,31 @@ import dev.prunus.core.quantize.floatops.FloatStep;
  * float buffers. TFLite Micro runs such operators with its float reference kernels; the float results agree with
  * desktop TFLite within the tolerance docs/quantization.md states, not bit for bit.
  */
-final class FloatSteps {
+public final class FloatSteps {
 
     private FloatSteps() {
+    }
+
+    /**
+     * Whether a graph is a mixed model: a QUANTIZE reads a FLOAT32 result of an operator (a float front end). Only
+     * such graphs get float steps; a model that is float throughout is for {@code quantize.FloatEvaluator}.
+     */
+    public static boolean hasFloatFrontEnd(Graph g) {
+        for (Operator op : g.operators()) {
+            if (op.type() == OpType.QUANTIZE && op.inputCount() > 0 && op.inputIndex(0) >= 0
+                    && g.tensor(op.inputIndex(0)).type() == TensorType.FLOAT32
+                    && g.producerOf(op.inputIndex(0)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Whether an operator is a float step: it has a float kernel, writes FLOAT32 and reads only FLOAT32 activations.
      * QUANTIZE and DEQUANTIZE, which change type, stay with the int8 catalogue.
      */
-    static boolean isFloatStep(Graph g, Operator op) {
+    public static boolean isFloatStep(Graph g, Operator op) {
         if (op.type() == OpType.QUANTIZE || op.type() == OpType.DEQUANTIZE || !FloatOps.SUPPORTED.contains(op.type())
                 || op.outputCount() == 0) {
             return false;

@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * Bit-exact int8 reference interpreter: runs the main graph of a model with the semantics of TensorFlow Lite
- * Micro's reference kernels (see {@link dev.prunus.core.interp.kernels}). A float32 front end before the int8 graph
- * (operators that write FLOAT32 from FLOAT32) runs with the float evaluator's kernels ({@link FloatSteps}).
+ * Micro's reference kernels (see {@link dev.prunus.core.interp.kernels}). A float32 front end that enters the int8
+ * graph through QUANTIZE (operators that write FLOAT32 from FLOAT32) runs with the float evaluator's kernels
+ * ({@link FloatSteps}).
  *
  * <p>{@link #create(Model)} validates the whole model up front, derives every operator's parameters once
  * (multipliers, shifts, clamp ranges), widens weights once and allocates every activation buffer once; a run only
@@ -43,6 +44,8 @@ public final class Interpreter {
     private final Object[] buffers;
     /** The float32 buffers of a mixed model's float steps, by tensor index (see {@link FloatSteps}). */
     private final float[][] floatViews;
+    /** Whether the graph has a float front end whose operators run as float steps. */
+    private final boolean mixed;
     private final List<Runnable> steps = new ArrayList<>();
     private final List<Operator> stepOps = new ArrayList<>();
     private final int[] inputs;
@@ -57,6 +60,7 @@ public final class Interpreter {
         this.graph = graph;
         this.buffers = new Object[graph.tensors().size()];
         this.floatViews = new float[graph.tensors().size()][];
+        this.mixed = FloatSteps.hasFloatFrontEnd(graph);
         this.inputs = graph.inputs();
         this.outputs = graph.outputs();
         int scratchSize = 1;
@@ -267,7 +271,7 @@ public final class Interpreter {
     /** Validates one operator and appends its step; returns the scratch ints it needs. */
     private int prepare(Operator op) {
         OperandCheck c = new OperandCheck(graph, op);
-        if (FloatSteps.isFloatStep(graph, op)) {
+        if (mixed && FloatSteps.isFloatStep(graph, op)) {
             try {
                 add(op, FloatSteps.prepare(graph, op, floatViews, this::buffer));
                 return 0;

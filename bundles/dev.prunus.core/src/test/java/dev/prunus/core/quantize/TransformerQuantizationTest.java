@@ -12,7 +12,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.prunus.core.codegen.CGenerator;
+import dev.prunus.core.codegen.CodegenException;
 import dev.prunus.core.interp.Interpreter;
+import dev.prunus.core.interp.UnsupportedModelException;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.OpOptions;
@@ -22,6 +25,7 @@ import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.ops.BatchMatMulOp;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
 
@@ -171,6 +175,18 @@ class TransformerQuantizationTest {
         }
         assertTrue(worst <= 0.05 * (hi - lo), "largest logit error " + worst + " over a range of " + (hi - lo));
         assertTrue(agree >= test.size() - 2, "argmax agrees on " + agree + " of " + test.size());
+    }
+
+    @Test
+    void onlyMixedModelsGetFloatStepsAndGenerationRefusesThem() {
+        UnsupportedModelException floatModel = assertThrows(UnsupportedModelException.class,
+                () -> Interpreter.create(KWT));
+        assertTrue(floatModel.getMessage().contains("operator 0 (MUL)"), "a float model stays with the float "
+                + "evaluator: " + floatModel.getMessage());
+        CodegenException e = assertThrows(CodegenException.class,
+                () -> CGenerator.generate(RESULT.model(), "kwt", Progress.NONE));
+        assertEquals(0, e.operatorIndex());
+        assertTrue(e.getMessage().contains("float32 front end"), e.getMessage());
     }
 
     @Test
