@@ -23,7 +23,7 @@ import dev.prunus.core.tflite.TfliteWriter;
  * calibrated on the even-numbered shared Speech Commands clips (360, every label), scored in the interpreter on the
  * odd-numbered clips (held out), the even ones and all 720, against the float model's top-1 (desktop TFLite's
  * shared outputs, whose argmax equals Prunus' float evaluator on all 720, bench/kwt1-float.sh). Also quantized with
- * all 720 for calibration. Run by bench/kwt1-int8.sh.
+ * all 720 for calibration. Arguments: SHARED [METHOD [even|all|both]]. Run by bench/kwt1-int8.sh.
  */
 public final class Kwt1Int8Benchmark {
 
@@ -60,7 +60,11 @@ public final class Kwt1Int8Benchmark {
         System.out.println("| calibration (" + method + ") | clips | float top-1 | int8 top-1 | int8 = float argmax "
                 + "| operators float / int8 | quantize s | s per clip int8 |");
         System.out.println("|---|---|---|---|---|---|---|---|");
+        String sets = args.length > 2 ? args[2] : "both";
         for (String set : new String[] {"even 360", "all 720"}) {
+            if (!sets.equals("both") && !set.startsWith(sets)) {
+                continue;
+            }
             List<float[]> calibration = new ArrayList<>();
             for (int i = 0; i < clips.size(); i++) {
                 if (set.startsWith("all") || i % 2 == 0) {
@@ -90,7 +94,8 @@ public final class Kwt1Int8Benchmark {
             }
             double perClip = (System.nanoTime() - t1) / 1e9 / clips.size();
             String ops = r.floatOperators() + " / " + (g.operators().size() - r.floatOperators());
-            String[] names = {"even (calibration)", "odd (held out)"};
+            String[] names = set.startsWith("all") ? new String[] {"even 360", "odd 360"}
+                    : new String[] {"even 360 (calibration)", "odd 360 (held out)"};
             for (int h = 0; h < 2; h++) {
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %.1f | %.3f |%n", set, names[h],
                         floatCorrect[h], correct[h], agree[h], ops, quantizeSeconds, perClip);
