@@ -2,6 +2,8 @@ package dev.prunus.core.quantize;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Operator;
@@ -35,16 +37,23 @@ final class FloatFrontEnd {
     static FloatFrontEnd of(Graph g) {
         boolean[] floatOp = new boolean[g.operators().size()];
         Deque<Operator> work = new ArrayDeque<>();
+        Map<String, int[]> neither = new LinkedHashMap<>();
         for (Operator op : g.operators()) {
             if (OutputRule.of(op.type()) == null) {
                 if (!FloatOps.SUPPORTED.contains(op.type())) {
-                    throw new QuantizeException("operator " + op.index() + " (" + op.displayName() + ") has neither "
-                            + "an int8 form nor a float kernel in Prunus. Int8: " + PostTrainingQuantizer.supportedList()
-                            + "; float: " + FloatOps.supportedList());
+                    neither.computeIfAbsent(op.displayName(), k -> new int[] {op.index(), 0})[1]++;
                 }
                 floatOp[op.index()] = true;
                 work.add(op);
             }
+        }
+        if (!neither.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            neither.forEach((name, at) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" (")
+                    .append(at[1] == 1 ? "operator " + at[0] : at[1] + " operators, first " + at[0]).append(')'));
+            throw new QuantizeException("the model has operators without an int8 form in Prunus: " + sb
+                    + "; nor a float kernel to keep them float32. Int8: " + PostTrainingQuantizer.supportedList()
+                    + "; float: " + FloatOps.supportedList());
         }
         int roots = work.size();
         // Everything upstream of a float-only operator stays float too.
