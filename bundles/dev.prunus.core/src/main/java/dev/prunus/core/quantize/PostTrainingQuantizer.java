@@ -28,10 +28,13 @@ import dev.prunus.core.quantize.floatops.FloatOperands;
  * <li>activations: asymmetric int8 from the min/max seen over the calibration samples (always including 0), except
  * where TFLite fixes them ({@link OutputRule});</li>
  * <li>graph inputs and outputs int8 by default; {@link QuantizeOptions#floatIo()} keeps them float with QUANTIZE and
- * DEQUANTIZE at the edges.</li>
+ * DEQUANTIZE at the edges;</li>
+ * <li>transformers: attention products and x^3 rewritten first ({@link Int8Rewrites}); a front end without int8
+ * form (KWT-1's audio features up to LOG) kept float32 ({@link FloatFrontEnd}).</li>
  * </ul>
  * The result runs in {@link dev.prunus.core.interp.Interpreter}, is written by
- * {@link dev.prunus.core.tflite.TfliteWriter} and goes through pruning and C generation like any int8 model.
+ * {@link dev.prunus.core.tflite.TfliteWriter} and, without a float front end, goes through pruning and C generation
+ * like any int8 model.
  * Deterministic: the same model, samples and options give the same bytes.
  */
 public final class PostTrainingQuantizer {
@@ -42,7 +45,8 @@ public final class PostTrainingQuantizer {
      * @param model            the int8 model
      * @param samplesUsed      calibration samples run
      * @param calibratedRanges per activation tensor of the float model (its index), the [lo, hi] range the method chose
-     *                         before 0 was added
+     *                         before 0 was added; tensors the rewrites add ({@link Int8Rewrites}) follow the
+     *                         model's own
      * @param floatOperators   operators kept in float32 (a front end without int8 form, see {@link FloatFrontEnd})
      */
     public record Result(Model model, int samplesUsed, Map<Integer, float[]> calibratedRanges, int floatOperators) {
