@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.prunus.core.data.DataReader;
+import dev.prunus.core.data.Dataset;
+import dev.prunus.core.data.InputSpec;
+import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
@@ -15,6 +19,7 @@ import dev.prunus.core.quantize.CalibrationMethod;
 import dev.prunus.core.quantize.CalibrationSource;
 import dev.prunus.core.quantize.PostTrainingQuantizer;
 import dev.prunus.core.quantize.QuantizeOptions;
+import dev.prunus.core.progress.Progress;
 import dev.prunus.core.quantize.RawCalibrationRecords;
 import dev.prunus.core.tflite.TfliteWriter;
 import picocli.CommandLine.Command;
@@ -37,7 +42,8 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--calibration", paramLabel = "DATA", required = true,
             description = "calibration records, concatenated: float32 little-endian values of the input tensor(s), "
-                    + "or int8 records (see --calibration-format)")
+                    + "or int8 records (see --calibration-format); or a folder that prunus eval reads (WAV or image "
+                    + "class folders), read in the model's input domain")
     Path calibration;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "the int8 .tflite file to write")
@@ -109,7 +115,7 @@ final class QuantizeCommand implements Callable<Integer> {
                         + " is not known; use min-max, percentile, mse or averaged");
             });
         }
-        CalibrationSource data = readCalibration(floatModel.main(), scale, zeroPoint);
+        CalibrationSource data = readCalibration(floatModel, scale, zeroPoint);
         PostTrainingQuantizer.Result result = PostTrainingQuantizer.quantize(floatModel, data, options);
         // The result must run in the reference interpreter before it is written.
         Interpreter.create(result.model());
@@ -118,6 +124,10 @@ final class QuantizeCommand implements Callable<Integer> {
         Graph g = result.model().main();
         o.printf(Locale.ROOT, "quantized %d operators with %d calibration records%n", g.operators().size(),
                 result.samplesUsed());
+        if (result.floatOperators() > 0) {
+            o.printf(Locale.ROOT, "kept %d operators float32 (a front end without int8 form, entering the int8 graph "
+                    + "through QUANTIZE)%n", result.floatOperators());
+        }
         for (int t : g.inputs()) {
             o.println("input  " + describe(g.tensor(t)));
         }
@@ -135,7 +145,28 @@ final class QuantizeCommand implements Callable<Integer> {
                         + t.quantization().zeroPoint(0) : "");
     }
 
-    private CalibrationSource readCalibration(Graph g, float scale, int zeroPoint) throws IOException {
+    private CalibrationSource readCalibration(Model floatModel, float scale, int zeroPoint) throws IOException {
+        Graph g = floatModel.main();
+        if (Files.isDirectory(calibration)) {
+            if (g.inputs().length != 1) {
+                throw new CommandFailure("a calibration folder feeds single-input models; this one has "
+                        + g.inputs().length + " inputs: give raw float32 records of all inputs instead");
+            }
+            // The folder forms of prunus eval; labels, when the folders give them, are not used.
+            Dataset d = DataReader.read(calibration, null, InputSpec.of(floatModel), Preprocessing.DEFAULT,
+                    Progress.NONE);
+            return new CalibrationSource() {
+                @Override
+                public int size() {
+                    return d.size();
+                }
+
+                @Override
+                public float[][] sample(int index) {
+                    return new float[][] {d.real(index)};
+                }
+            };
+        }
         if (!Files.isRegularFile(calibration)) {
             throw new CommandFailure("calibration file not found: " + calibration);
         }

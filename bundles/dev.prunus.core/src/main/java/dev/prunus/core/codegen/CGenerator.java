@@ -3,6 +3,7 @@ package dev.prunus.core.codegen;
 import dev.prunus.core.analysis.ArenaPlan;
 import dev.prunus.core.analysis.KernelScratch;
 import dev.prunus.core.analysis.MemoryPlanner;
+import dev.prunus.core.interp.FloatSteps;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.interp.UnsupportedModelException;
 import dev.prunus.core.interp.kernels.Activations;
@@ -141,7 +142,13 @@ public final class CGenerator {
                     + "letters, digits and '_', starting with a letter or '_'");
         }
         Graph g = model.main();
+        boolean mixed = FloatSteps.hasFloatFrontEnd(g);
         for (Operator op : g.operators()) {
+            if (mixed && FloatSteps.isFloatStep(g, op)) {
+                throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName() + ") is "
+                        + "part of the model's float32 front end; the generated C has no float kernels yet (the "
+                        + "interpreter runs the model: prunus run, prunus eval)");
+            }
             if (!SUPPORTED.contains(op.type())) {
                 throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
                         + ") has no C kernel in the Prunus runtime; supported: " + OperatorCatalogue.supportedList());

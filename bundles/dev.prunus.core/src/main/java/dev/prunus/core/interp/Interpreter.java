@@ -1,5 +1,6 @@
 package dev.prunus.core.interp;
 
+import dev.prunus.core.PrunusException;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.OpType;
@@ -19,7 +20,9 @@ import java.util.Set;
 
 /**
  * Bit-exact int8 reference interpreter: runs the main graph of a model with the semantics of TensorFlow Lite
- * Micro's reference kernels (see {@link dev.prunus.core.interp.kernels}).
+ * Micro's reference kernels (see {@link dev.prunus.core.interp.kernels}). A float32 front end that enters the int8
+ * graph through QUANTIZE (operators that write FLOAT32 from FLOAT32) runs with the float evaluator's kernels
+ * ({@link FloatSteps}).
  *
  * <p>{@link #create(Model)} validates the whole model up front, derives every operator's parameters once
  * (multipliers, shifts, clamp ranges), widens weights once and allocates every activation buffer once; a run only
@@ -39,6 +42,10 @@ public final class Interpreter {
 
     private final Graph graph;
     private final Object[] buffers;
+    /** The float32 buffers of a mixed model's float steps, by tensor index (see {@link FloatSteps}). */
+    private final float[][] floatViews;
+    /** Whether the graph has a float front end whose operators run as float steps. */
+    private final boolean mixed;
     private final List<Runnable> steps = new ArrayList<>();
     private final List<Operator> stepOps = new ArrayList<>();
     private final int[] inputs;
@@ -52,6 +59,8 @@ public final class Interpreter {
     private Interpreter(Graph graph) {
         this.graph = graph;
         this.buffers = new Object[graph.tensors().size()];
+        this.floatViews = new float[graph.tensors().size()][];
+        this.mixed = FloatSteps.hasFloatFrontEnd(graph);
         this.inputs = graph.inputs();
         this.outputs = graph.outputs();
         int scratchSize = 1;
@@ -262,6 +271,15 @@ public final class Interpreter {
     /** Validates one operator and appends its step; returns the scratch ints it needs. */
     private int prepare(Operator op) {
         OperandCheck c = new OperandCheck(graph, op);
+        if (mixed && FloatSteps.isFloatStep(graph, op)) {
+            try {
+                add(op, FloatSteps.prepare(graph, op, floatViews, this::buffer));
+                return 0;
+            } catch (PrunusException e) {
+                throw c.fail(-1, "cannot prepare the float operator " + op.index() + " (" + op.displayName() + "): "
+                        + e.getMessage());
+            }
+        }
         if (!SUPPORTED.contains(op.type())) {
             throw c.fail(-1, "operator " + op.index() + " (" + op.displayName() + ") is not supported by the "
                     + "reference interpreter; supported: " + OperatorCatalogue.supportedList());

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import dev.prunus.core.PrunusException;
 import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.codegen.CodegenException;
+import dev.prunus.core.interp.FloatSteps;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.outputs.OutputPaths;
@@ -55,6 +56,11 @@ public final class Pipeline {
         progress.checkCanceled();
         // Validate once, up front: an unsupported operator is reported before any output is produced.
         Interpreter.create(model);
+        if (FloatSteps.hasFloatFrontEnd(model.main())) {
+            throw new PrunusException("the model keeps a float32 front end before its int8 part (a quantized KWT-1, "
+                    + "for example); pruning and C generation of such models are not supported yet. prunus run and "
+                    + "prunus eval run it");
+        }
         progress.checkCanceled();
         PrunusSettings settings = request.settings();
         String core = settings.target() == null || settings.target().core() == null ? "m4" : settings.target().core();

@@ -14,10 +14,13 @@ import dev.prunus.core.ir.Quantization;
  */
 public enum OutputRule {
     /** Asymmetric parameters from the calibrated range of the output (after any fused activation, so a fused RELU
-     * gives a range that starts at 0). CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, MUL, MEAN, RELU. */
+     * gives a range that starts at 0). CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, MUL, MEAN, RELU; for
+     * transformers SUB, SQUARED_DIFFERENCE, RSQRT and BATCH_MATMUL (TFLM's int8 kernels rescale each input and the
+     * output with their own parameters, and the converter calibrates these outputs). */
     CALIBRATED,
     /** The output has the input's scale and zero point: TFLM's int8 kernels copy or compare values without
-     * rescaling. AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, PAD (pads with the zero point), RELU6. */
+     * rescaling. AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, PAD (pads with the zero point), RELU6, TRANSPOSE and
+     * STRIDED_SLICE (TFLM moves int8 bytes; the converter keeps input and output scales equal). */
     SAME_AS_INPUT,
     /** Inputs and output share one scale and zero point, from the union of the input ranges; an input that cannot
      * take them is requantized by an inserted QUANTIZE. CONCATENATION. */
@@ -30,11 +33,12 @@ public enum OutputRule {
     static {
         Map<OpType, OutputRule> m = new EnumMap<>(OpType.class);
         for (OpType t : new OpType[] {OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED, OpType.ADD,
-            OpType.MUL, OpType.MEAN, OpType.RELU}) {
+            OpType.MUL, OpType.MEAN, OpType.RELU, OpType.SUB, OpType.SQUARED_DIFFERENCE, OpType.RSQRT,
+            OpType.BATCH_MATMUL}) {
             m.put(t, CALIBRATED);
         }
         for (OpType t : new OpType[] {OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.RESHAPE, OpType.PAD,
-            OpType.RELU6}) {
+            OpType.RELU6, OpType.TRANSPOSE, OpType.STRIDED_SLICE}) {
             m.put(t, SAME_AS_INPUT);
         }
         m.put(OpType.CONCATENATION, SHARED_BY_INPUTS);

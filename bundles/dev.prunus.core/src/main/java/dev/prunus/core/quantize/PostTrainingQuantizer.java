@@ -28,10 +28,13 @@ import dev.prunus.core.quantize.floatops.FloatOperands;
  * <li>activations: asymmetric int8 from the min/max seen over the calibration samples (always including 0), except
  * where TFLite fixes them ({@link OutputRule});</li>
  * <li>graph inputs and outputs int8 by default; {@link QuantizeOptions#floatIo()} keeps them float with QUANTIZE and
- * DEQUANTIZE at the edges.</li>
+ * DEQUANTIZE at the edges;</li>
+ * <li>transformers: attention products and x^3 rewritten first ({@link Int8Rewrites}); a front end without int8
+ * form (KWT-1's audio features up to LOG) kept float32 ({@link FloatFrontEnd}).</li>
  * </ul>
  * The result runs in {@link dev.prunus.core.interp.Interpreter}, is written by
- * {@link dev.prunus.core.tflite.TfliteWriter} and goes through pruning and C generation like any int8 model.
+ * {@link dev.prunus.core.tflite.TfliteWriter} and, without a float front end, goes through pruning and C generation
+ * like any int8 model.
  * Deterministic: the same model, samples and options give the same bytes.
  */
 public final class PostTrainingQuantizer {
@@ -42,9 +45,11 @@ public final class PostTrainingQuantizer {
      * @param model            the int8 model
      * @param samplesUsed      calibration samples run
      * @param calibratedRanges per activation tensor of the float model (its index), the [lo, hi] range the method chose
-     *                         before 0 was added
+     *                         before 0 was added; tensors the rewrites add ({@link Int8Rewrites}) follow the
+     *                         model's own
+     * @param floatOperators   operators kept in float32 (a front end without int8 form, see {@link FloatFrontEnd})
      */
-    public record Result(Model model, int samplesUsed, Map<Integer, float[]> calibratedRanges) {
+    public record Result(Model model, int samplesUsed, Map<Integer, float[]> calibratedRanges, int floatOperators) {
     }
 
     private static final Map<OpType, Integer> INT8_VERSION = new EnumMap<>(OpType.class);
@@ -55,9 +60,11 @@ public final class PostTrainingQuantizer {
         INT8_VERSION.put(OpType.CONV_2D, 3);
         INT8_VERSION.put(OpType.DEPTHWISE_CONV_2D, 3);
         INT8_VERSION.put(OpType.FULLY_CONNECTED, 4);
+        INT8_VERSION.put(OpType.BATCH_MATMUL, 1);
         for (OpType t : new OpType[] {OpType.ADD, OpType.MUL, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D,
             OpType.SOFTMAX, OpType.MEAN, OpType.PAD, OpType.CONCATENATION, OpType.RELU, OpType.RELU6,
-            OpType.LOGISTIC, OpType.TANH, OpType.DEQUANTIZE}) {
+            OpType.LOGISTIC, OpType.TANH, OpType.DEQUANTIZE, OpType.SUB, OpType.SQUARED_DIFFERENCE, OpType.RSQRT,
+            OpType.TRANSPOSE, OpType.STRIDED_SLICE}) {
             INT8_VERSION.put(t, 2);
         }
     }
@@ -73,6 +80,7 @@ public final class PostTrainingQuantizer {
      */
     public static Result quantize(Model floatModel, CalibrationSource data, QuantizeOptions options) {
         checkQuantizable(floatModel);
+        floatModel = Int8Rewrites.apply(floatModel);
         FloatEvaluator evaluator = FloatEvaluator.create(floatModel);
         int count = options.maxSamples() > 0 ? Math.min(options.maxSamples(), data.size()) : data.size();
         if (count == 0) {
@@ -107,7 +115,8 @@ public final class PostTrainingQuantizer {
                 seen.put(t.index(), chosen[t.index()].clone());
             }
         }
-        return new Result(build(floatModel, chosen, options), count, seen);
+        FloatFrontEnd front = FloatFrontEnd.of(g);
+        return new Result(build(floatModel, chosen, options, front), count, seen, front.count);
     }
 
     /** Fraction of the values {@link CalibrationMethod#PERCENTILE} leaves outside the range on each side. */
@@ -168,19 +177,8 @@ public final class PostTrainingQuantizer {
                 }
             }
         }
-        Map<String, int[]> unsupported = new LinkedHashMap<>();
-        for (Operator op : g.operators()) {
-            if (OutputRule.of(op.type()) == null) {
-                unsupported.computeIfAbsent(op.displayName(), k -> new int[] {op.index(), 0})[1]++;
-            }
-        }
-        if (!unsupported.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            unsupported.forEach((name, at) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" (")
-                    .append(at[1] == 1 ? "operator " + at[0] : at[1] + " operators, first " + at[0]).append(')'));
-            throw new QuantizeException("the model has operators without an int8 form in Prunus: " + sb
-                    + ". Supported: " + supportedList());
-        }
+        // Operators without an int8 form stay float when they form a front end (see FloatFrontEnd).
+        FloatFrontEnd.of(Int8Rewrites.apply(model).main());
     }
 
     /** The quantizable operators, sorted, for messages. */
@@ -190,7 +188,7 @@ public final class PostTrainingQuantizer {
 
     // ----------------------------------------------------------------------------------------------- building
 
-    private static Model build(Model model, float[][] ranges, QuantizeOptions options) {
+    private static Model build(Model model, float[][] ranges, QuantizeOptions options, FloatFrontEnd front) {
         Graph g = model.main();
         int n = g.tensors().size();
         Quantization[] act = new Quantization[n];
@@ -198,9 +196,23 @@ public final class PostTrainingQuantizer {
             act[t] = options.fixedInput() ? Quantization.perTensor(options.inputScale(), options.inputZeroPoint())
                     : calibrated(g, ranges, t);
         }
+        // Float results read by int8 operators get the QUANTIZE parameters of their calibrated range.
+        for (Operator op : g.operators()) {
+            if (front.floatOp[op.index()]) {
+                continue;
+            }
+            for (int t : op.inputs()) {
+                if (t >= 0 && front.floatTensor[t] && !g.isGraphInput(t)) {
+                    act[t] = calibrated(g, ranges, t);
+                }
+            }
+        }
         // Inputs of a CONCATENATION that must be requantized to the shared parameters: operator -> input position.
         Map<Integer, List<Integer>> requantize = new HashMap<>();
         for (Operator op : g.operators()) {
+            if (front.floatOp[op.index()]) {
+                continue;
+            }
             OutputRule rule = OutputRule.of(op.type());
             int out = op.outputIndex(0);
             switch (rule) {
@@ -217,7 +229,7 @@ public final class PostTrainingQuantizer {
                         if (t.isConstant() || QuantParams.sameParameters(act[in], act[out])) {
                             continue;
                         }
-                        if (canTakeParameters(g, in)) {
+                        if (!front.floatTensor[in] && canTakeParameters(g, in)) {
                             act[in] = act[out];
                         } else {
                             requantize.computeIfAbsent(op.index(), k -> new ArrayList<>()).add(i);
@@ -227,7 +239,7 @@ public final class PostTrainingQuantizer {
                 default -> throw new IllegalStateException("no rule for " + op.displayName());
             }
         }
-        return new Builder(model, act, requantize, options).build();
+        return new Builder(model, act, requantize, options, front).build();
     }
 
     /** Whether an activation may take other parameters: written by a calibrated operator and read only once. */
@@ -259,12 +271,15 @@ public final class PostTrainingQuantizer {
         private final Quantization[] act;
         private final Map<Integer, List<Integer>> requantize;
         private final QuantizeOptions options;
+        private final FloatFrontEnd front;
         private final List<Tensor> tensors = new ArrayList<>();
         private final List<Operator> ops = new ArrayList<>();
         /** Tensor read in place of a graph input / written in place of a graph output (float edges). */
         private final Map<Integer, Integer> replaced = new HashMap<>();
 
-        Builder(Model model, Quantization[] act, Map<Integer, List<Integer>> requantize, QuantizeOptions options) {
+        Builder(Model model, Quantization[] act, Map<Integer, List<Integer>> requantize, QuantizeOptions options,
+                FloatFrontEnd front) {
+            this.front = front;
             this.model = model;
             this.g = model.main();
             this.act = act;
@@ -275,14 +290,22 @@ public final class PostTrainingQuantizer {
         Model build() {
             for (Tensor t : g.tensors()) {
                 Tensor copy = t;
-                if (act[t.index()] != null) {
+                if (act[t.index()] != null && !front.floatTensor[t.index()]) {
                     copy = new Tensor(t.index(), t.name(), TensorType.INT8, t.shape(), t.shapeSignature(), t.hasRank(),
                             act[t.index()], false, null);
                 }
                 tensors.add(copy);
             }
+            for (int t : g.inputs()) {
+                if (front.floatTensor[t] && readByInt8(t)) {
+                    quantizeBoundary(t);
+                }
+            }
             if (options.floatIo()) {
                 for (int t : g.inputs()) {
+                    if (front.floatTensor[t]) {
+                        continue;
+                    }
                     int q = addTensor(g.tensor(t), "_int8", act[t]);
                     tensors.set(t, g.tensor(t));
                     replaced.put(t, q);
@@ -297,7 +320,16 @@ public final class PostTrainingQuantizer {
                 }
             }
             for (Operator op : g.operators()) {
-                ops.add(convert(op));
+                if (!front.floatOp[op.index()]) {
+                    ops.add(convert(op));
+                    continue;
+                }
+                ops.add(op.withIndex(ops.size()));
+                for (int t : op.outputs()) {
+                    if (readByInt8(t)) {
+                        quantizeBoundary(t);
+                    }
+                }
             }
             if (options.floatIo()) {
                 for (int t : g.outputs()) {
@@ -307,7 +339,8 @@ public final class PostTrainingQuantizer {
             }
             for (Operator op : ops) {
                 for (int t : op.inputs()) {
-                    if (t >= 0 && tensors.get(t).type() == TensorType.FLOAT32 && op.type() != OpType.QUANTIZE) {
+                    if (t >= 0 && tensors.get(t).type() == TensorType.FLOAT32 && op.type() != OpType.QUANTIZE
+                            && !isFloatStep(op)) {
                         throw new QuantizeException("operator " + op.index() + " (" + op.displayName() + ") would read "
                                 + "the float tensor " + tensors.get(t) + "; this operand has no int8 form");
                     }
@@ -332,6 +365,24 @@ public final class PostTrainingQuantizer {
                 out.add(new SignatureDef.TensorMap(m.name(), oldToNew[m.tensorIndex()]));
             }
             return out;
+        }
+
+        private boolean readByInt8(int t) {
+            return g.consumersOf(t).stream().anyMatch(c -> !front.floatOp[c.index()]);
+        }
+
+        /** A float front-end result that int8 operators read: an int8 copy written by a QUANTIZE. */
+        private void quantizeBoundary(int t) {
+            int q = addTensor(g.tensor(t), "_int8", act[t]);
+            replaced.put(t, q);
+            ops.add(new Operator(ops.size(), OpType.QUANTIZE, new int[] {t}, new int[] {q},
+                    OpOptions.NoOptions.INSTANCE));
+        }
+
+        /** Whether an operator of the result is a kept float operator (it writes a float tensor). */
+        private boolean isFloatStep(Operator op) {
+            return op.type() != OpType.DEQUANTIZE && op.outputCount() > 0
+                    && tensors.get(op.outputIndex(0)).type() == TensorType.FLOAT32;
         }
 
         private int addTensor(Tensor like, String suffix, Quantization q) {
@@ -365,7 +416,8 @@ public final class PostTrainingQuantizer {
                 case CONV_2D -> weightsAndBias(op, in, 0);
                 case DEPTHWISE_CONV_2D -> weightsAndBias(op, in, 3);
                 case FULLY_CONNECTED -> weightsAndBias(op, in, options.perChannelFullyConnected() ? 0 : -1);
-                case ADD, MUL -> {
+                case ADD, MUL, SUB, SQUARED_DIFFERENCE, BATCH_MATMUL -> {
+                    // A constant operand becomes a per-tensor asymmetric int8 constant covering its values and 0.
                     for (int i = 0; i < 2; i++) {
                         Tensor t = g.tensor(op.inputIndex(i));
                         if (t.isConstant()) {

@@ -164,6 +164,85 @@ final class TinyFloatModels {
         return Model.of(new Graph("tiny_transformer_ops", t, ops, new int[] {in}, new int[] {out}));
     }
 
+    /**
+     * A one-block keyword transformer in KWT-1's form, seeded weights: a float front end (input [1,5,8] -> x*x + 1 ->
+     * LOG), then FULLY_CONNECTED to [5,6]; a layer norm as KWT-1 writes it (MEAN, SQUARED_DIFFERENCE, MEAN, ADD eps,
+     * RSQRT, MUL gamma, MUL, MUL, SUB from beta, ADD); attention with FULLY_CONNECTEDs of two activations (scores
+     * [5,5] from q and k after two TRANSPOSEs, scaled by a MUL, SOFTMAX over [1,1,5,5], then the [1,1,5,5]
+     * probabilities times v^T); the GELU as POW 3, MUL, ADD, MUL, TANH, ADD, MUL, MUL; STRIDED_SLICE of the first
+     * row, FULLY_CONNECTED to 3 logits.
+     */
+    static Model keywordTransformer(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Tensor> t = new ArrayList<>();
+        List<Operator> ops = new ArrayList<>();
+        OpOptions none = OpOptions.NoOptions.INSTANCE;
+        OpOptions mul = new OpOptions.MulOptions(Activation.NONE);
+        OpOptions add = new OpOptions.AddOptions(Activation.NONE, true);
+        OpOptions fcNone = new OpOptions.FullyConnectedOptions(Activation.NONE, false, false);
+        OpOptions keep = new OpOptions.ReducerOptions(true);
+        int in = act(t, "input", 1, 5, 8);
+        int sq = op(t, ops, OpType.MUL, new int[] {in, in}, mul, 1, 5, 8);
+        int pos = op(t, ops, OpType.ADD, new int[] {sq, f32(t, 1f)}, add, 1, 5, 8);
+        int log = op(t, ops, OpType.LOG, new int[] {pos}, none, 1, 5, 8);
+        int flat = op(t, ops, OpType.RESHAPE, new int[] {log, i32(t, 5, 8)}, new OpOptions.ReshapeOptions(
+                new int[] {5, 8}), 5, 8);
+        int emb = layer(t, ops, r, OpType.FULLY_CONNECTED, flat, new int[] {6, 8}, new int[] {5, 6}, fcNone);
+        int x = op(t, ops, OpType.RESHAPE, new int[] {emb, i32(t, 1, 5, 6)}, new OpOptions.ReshapeOptions(
+                new int[] {1, 5, 6}), 1, 5, 6);
+        int axis = i32(t, 2);
+        int mean = op(t, ops, OpType.MEAN, new int[] {x, axis}, keep, 1, 5, 1);
+        int sd = op(t, ops, OpType.SQUARED_DIFFERENCE, new int[] {x, mean}, none, 1, 5, 6);
+        int var = op(t, ops, OpType.MEAN, new int[] {sd, axis}, keep, 1, 5, 1);
+        int ve = op(t, ops, OpType.ADD, new int[] {var, f32(t, 1e-3f)}, add, 1, 5, 1);
+        int rs = op(t, ops, OpType.RSQRT, new int[] {ve}, none, 1, 5, 1);
+        int gamma = vector(t, r, 6, 1f, 0.2);
+        int beta = vector(t, r, 6, 0f, 0.2);
+        int scale = op(t, ops, OpType.MUL, new int[] {rs, gamma}, mul, 1, 5, 6);
+        int xs = op(t, ops, OpType.MUL, new int[] {x, scale}, mul, 1, 5, 6);
+        int ms = op(t, ops, OpType.MUL, new int[] {mean, scale}, mul, 1, 5, 6);
+        int shift = op(t, ops, OpType.SUB, new int[] {beta, ms}, new ArithmeticOp.SubOptions(Activation.NONE, true),
+                1, 5, 6);
+        int ln = op(t, ops, OpType.ADD, new int[] {xs, shift}, add, 1, 5, 6);
+        int ln2 = op(t, ops, OpType.RESHAPE, new int[] {ln, i32(t, 5, 6)}, new OpOptions.ReshapeOptions(
+                new int[] {5, 6}), 5, 6);
+        int q = layer(t, ops, r, OpType.FULLY_CONNECTED, ln2, new int[] {6, 6}, new int[] {5, 6}, fcNone);
+        int k = layer(t, ops, r, OpType.FULLY_CONNECTED, ln2, new int[] {6, 6}, new int[] {5, 6}, fcNone);
+        int v = layer(t, ops, r, OpType.FULLY_CONNECTED, ln2, new int[] {6, 6}, new int[] {5, 6}, fcNone);
+        int kt = op(t, ops, OpType.TRANSPOSE, new int[] {k, i32(t, 1, 0)}, none, 6, 5);
+        int kk = op(t, ops, OpType.TRANSPOSE, new int[] {kt, i32(t, 1, 0)}, none, 5, 6);
+        int scores = op(t, ops, OpType.FULLY_CONNECTED, new int[] {q, kk, -1}, fcNone, 5, 5);
+        int scaled = op(t, ops, OpType.MUL, new int[] {scores, f32(t, 0.4f)}, mul, 5, 5);
+        int s4 = op(t, ops, OpType.RESHAPE, new int[] {scaled, i32(t, 1, 1, 5, 5)}, new OpOptions.ReshapeOptions(
+                new int[] {1, 1, 5, 5}), 1, 1, 5, 5);
+        int probs = op(t, ops, OpType.SOFTMAX, new int[] {s4}, new OpOptions.SoftmaxOptions(1f), 1, 1, 5, 5);
+        int vt = op(t, ops, OpType.TRANSPOSE, new int[] {v, i32(t, 1, 0)}, none, 6, 5);
+        int h = op(t, ops, OpType.FULLY_CONNECTED, new int[] {probs, vt, -1}, fcNone, 5, 6);
+        int cube = op(t, ops, OpType.POW, new int[] {h, f32(t, 3f)}, none, 5, 6);
+        int c1 = op(t, ops, OpType.MUL, new int[] {cube, f32(t, 0.044715f)}, mul, 5, 6);
+        int a1 = op(t, ops, OpType.ADD, new int[] {h, c1}, add, 5, 6);
+        int m2 = op(t, ops, OpType.MUL, new int[] {a1, f32(t, 0.7978846f)}, mul, 5, 6);
+        int th = op(t, ops, OpType.TANH, new int[] {m2}, none, 5, 6);
+        int a2 = op(t, ops, OpType.ADD, new int[] {th, f32(t, 1f)}, add, 5, 6);
+        int half = op(t, ops, OpType.MUL, new int[] {a2, f32(t, 0.5f)}, mul, 5, 6);
+        int gelu = op(t, ops, OpType.MUL, new int[] {h, half}, mul, 5, 6);
+        int first = op(t, ops, OpType.STRIDED_SLICE, new int[] {gelu, i32(t, 0, 0), i32(t, 1, 6), i32(t, 1, 1)},
+                new StridedSliceOp.Options(0, 0, 0, 0, 0, false), 1, 6);
+        int out = layer(t, ops, r, OpType.FULLY_CONNECTED, first, new int[] {3, 6}, new int[] {1, 3}, fcNone);
+        return Model.of(new Graph("tiny_keyword_transformer", t, ops, new int[] {in}, new int[] {out}));
+    }
+
+    private static int vector(List<Tensor> t, SplittableRandom r, int n, float mean, double sd) {
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = (float) (mean + sd * r.nextGaussian());
+        }
+        int index = t.size();
+        t.add(Tensor.constant(index, "vector" + index, TensorType.FLOAT32, new int[] {n}, Quantization.NONE,
+                floats(v)));
+        return index;
+    }
+
     private static int op(List<Tensor> t, List<Operator> ops, OpType type, int[] inputs, OpOptions options,
             int... outShape) {
         int out = act(t, type.name().toLowerCase() + ops.size(), outShape);
