@@ -7,15 +7,10 @@
 #   sets that budget: RATIO is then the least fraction of prunable weights removed, layers allocated by sensitivity.
 # Long: run it as `nice -n 10 bench/accuracy.sh` (holding the build lock blocks other engineers for its length).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
+. "$(dirname "$0")/lib.sh"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT/classes" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$T/pipeline/AccuracyBenchmark.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT/classes" "$TESTS/pipeline/AccuracyBenchmark.java"
 echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1)"
 java -cp "$OUT/classes:$ROOT/bundles/dev.prunus.runtime:$CP" dev.prunus.core.pipeline.AccuracyBenchmark "$SHARED" \
     "${1:-filterlet}" "${2:-0.6}" "${3:-12}" "${4:-0.004}" "$OUT/run" "${5:-}"

@@ -5,14 +5,11 @@
 # Usage: bench/curves.sh [SHARED_DIR] [filter]   filter: part of a model name, "target", "one-layer" or "person_detect"
 # (prints Markdown; see docs/benchmarks/pruning.md)
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 SHARED=${1:-$ROOT/../shared}
 FILTER=${2:-}
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core/prune/PruningCurves.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT" "$TESTS/prune/PruningCurves.java"
 cp -r "$ROOT/bundles/dev.prunus.runtime/c" "$OUT/c"
 exec java -cp "$OUT:$CP" dev.prunus.core.prune.PruningCurves "$SHARED" "$FILTER"

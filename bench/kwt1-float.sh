@@ -4,13 +4,8 @@
 #   bench/kwt1-float.sh          (about 2 minutes on the shared 2-core host; run it under the build lock)
 # Needs the jars in ~/.m2 (./mvnw verify fetched them) and ../shared (or PRUNUS_SHARED).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
-SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
+. "$(dirname "$0")/lib.sh"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$T/quantize/Kwt1FloatBenchmark.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT" "$TESTS/quantize/Kwt1Clips.java" "$TESTS/quantize/Kwt1FloatBenchmark.java"
 java -cp "$OUT:$CP" dev.prunus.core.quantize.Kwt1FloatBenchmark "$SHARED"

@@ -7,13 +7,8 @@
 #                                        under the build lock.
 # Needs the jars in ~/.m2 (./mvnw verify fetched them) and ../shared (or PRUNUS_SHARED).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
-SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
+. "$(dirname "$0")/lib.sh"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$T/quantize/Kwt1Int8Benchmark.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT" "$TESTS/quantize/Kwt1Clips.java" "$TESTS/quantize/Kwt1Int8Benchmark.java"
 java -cp "$OUT:$CP" dev.prunus.core.quantize.Kwt1Int8Benchmark "$SHARED" "${1:-min-max}" "${2:-both}"

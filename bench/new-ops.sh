@@ -6,18 +6,13 @@
 #   bench/new-ops.sh [m4|m7]
 # Needs arm-none-eabi-gcc, qemu-system-arm and the jars in ~/.m2 (./mvnw verify fetched them).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 CORE=${1:-m4}
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$T/testing/TinyGraph.java" "$T/ops/NewOperatorsBenchmark.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT" "$TESTS/testing/TinyGraph.java" "$TESTS/ops/NewOperatorsBenchmark.java"
 cp -r "$ROOT/bundles/dev.prunus.runtime/c" "$OUT/c"
 (cd "$OUT/c" && find include src platform -type f | sort > runtime-files.txt)
-SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
 ID_MODEL=$SHARED/models/extra/id_model.tflite
 echo "### Cortex-$(echo "$CORE" | tr m M) ($(arm-none-eabi-gcc -dumpversion 2>/dev/null || echo '?'), -O2)"
 echo

@@ -4,15 +4,10 @@
 # machine's peak. Usage: bench/train-speed.sh [SECONDS] [THREADS]
 # Needs the shared models and samples in ../shared (or PRUNUS_SHARED) and the jars in ~/.m2 (./mvnw verify fetched them).
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${PRUNUS_SHARED:-$ROOT/../shared}
-M2=${M2_REPO:-$HOME/.m2/repository}
-CP=$M2/com/google/flatbuffers/flatbuffers-java/23.5.26/flatbuffers-java-23.5.26.jar:$M2/com/google/code/gson/gson/2.10.1/gson-2.10.1.jar
+. "$(dirname "$0")/lib.sh"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-T=$ROOT/bundles/dev.prunus.core/src/test/java/dev/prunus/core
-javac -nowarn -d "$OUT" -cp "$CP" $(find "$ROOT/bundles/dev.prunus.core/src/main/java" "$ROOT/bundles/dev.prunus.runtime/src/main/java" -name '*.java') \
-    "$T/train/Cifar.java" "$T/train/TrainBenchmark.java" 2>&1 | grep -v '^Note:' || true
+bench_compile "$OUT" "$TESTS/train/Cifar.java" "$TESTS/train/TrainBenchmark.java"
 CORES=$(nproc)
 MHZ=$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')
 MODEL=$(awk -F: '/^model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //')

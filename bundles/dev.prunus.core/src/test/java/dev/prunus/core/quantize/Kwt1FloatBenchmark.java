@@ -1,18 +1,11 @@
 package dev.prunus.core.quantize;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
-import dev.prunus.core.data.DataReader;
 import dev.prunus.core.data.Dataset;
 import dev.prunus.core.data.Evaluation;
-import dev.prunus.core.data.InputSpec;
-import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.progress.Progress;
-import dev.prunus.core.tflite.TfliteReader;
 
 /**
  * {@code Kwt1FloatBenchmark SHARED}: KWT-1 (float) in the float evaluator on the 720 shared Speech Commands clips,
@@ -26,11 +19,9 @@ public final class Kwt1FloatBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path shared = Path.of(args[0]);
-        Model kwt = TfliteReader.read(shared.resolve("models/float/kwt1_float.tflite"));
-        Dataset clips = DataReader.read(shared.resolve("samples/speech_commands"), null, InputSpec.of(kwt),
-                Preprocessing.DEFAULT, Progress.NONE);
-        List<String> reference = Files.readAllLines(
-                shared.resolve("samples/reference_outputs/tflite-2.6.2_djl/kwt1_float__speech_commands.txt"));
+        Kwt1Clips kwt1 = Kwt1Clips.load(shared);
+        Model kwt = kwt1.model();
+        Dataset clips = kwt1.clips();
         FloatEvaluator e = FloatEvaluator.create(kwt);
         int agree = 0;
         int correct = 0;
@@ -39,15 +30,7 @@ public final class Kwt1FloatBenchmark {
         double maxRel = 0;
         long start = System.nanoTime();
         for (int i = 0; i < clips.size(); i++) {
-            String[] fields = reference.get(i).split(" ");
-            if (!fields[1].equals("label=" + clips.classNames().get(clips.label(i)))) {
-                throw new IllegalStateException("clip " + i + " is not " + fields[0]);
-            }
-            String[] values = fields[3].substring("out=".length()).split(",");
-            float[] expected = new float[values.length];
-            for (int k = 0; k < values.length; k++) {
-                expected[k] = Float.parseFloat(values[k]);
-            }
+            float[] expected = kwt1.reference()[i];
             float[] actual = e.run(clips.real(i))[0];
             for (int k = 0; k < actual.length; k++) {
                 double d = Math.abs(actual[k] - expected[k]);

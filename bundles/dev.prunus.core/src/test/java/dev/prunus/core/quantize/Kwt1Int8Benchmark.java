@@ -1,20 +1,15 @@
 package dev.prunus.core.quantize;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.prunus.core.data.DataReader;
 import dev.prunus.core.data.Dataset;
 import dev.prunus.core.data.Evaluation;
-import dev.prunus.core.data.InputSpec;
-import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
-import dev.prunus.core.progress.Progress;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
 
@@ -32,22 +27,12 @@ public final class Kwt1Int8Benchmark {
 
     public static void main(String[] args) throws Exception {
         Path shared = Path.of(args[0]);
-        Model kwt = TfliteReader.read(shared.resolve("models/float/kwt1_float.tflite"));
-        Dataset clips = DataReader.read(shared.resolve("samples/speech_commands"), null, InputSpec.of(kwt),
-                Preprocessing.DEFAULT, Progress.NONE);
-        List<String> reference = Files.readAllLines(
-                shared.resolve("samples/reference_outputs/tflite-2.6.2_djl/kwt1_float__speech_commands.txt"));
+        Kwt1Clips kwt1 = Kwt1Clips.load(shared);
+        Model kwt = kwt1.model();
+        Dataset clips = kwt1.clips();
         int[] floatCorrect = new int[2];
         for (int i = 0; i < clips.size(); i++) {
-            String[] fields = reference.get(i).split(" ");
-            if (!fields[1].equals("label=" + clips.classNames().get(clips.label(i)))) {
-                throw new IllegalStateException("clip " + i + " is not " + fields[0]);
-            }
-            String[] values = fields[3].substring("out=".length()).split(",");
-            float[] expected = new float[values.length];
-            for (int k = 0; k < values.length; k++) {
-                expected[k] = Float.parseFloat(values[k]);
-            }
+            float[] expected = kwt1.reference()[i];
             floatCorrect[i % 2] += Evaluation.argmax(expected) == clips.label(i) ? 1 : 0;
         }
         String method = args.length > 1 ? args[1] : "min-max";
@@ -85,11 +70,7 @@ public final class Kwt1Int8Benchmark {
                 byte[] out = in.run(clips.input(i));
                 int p = Interpreter.argmax(out);
                 correct[i % 2] += p == clips.label(i) ? 1 : 0;
-                String[] values = reference.get(i).split(" ")[3].substring("out=".length()).split(",");
-                float[] expected = new float[values.length];
-                for (int k = 0; k < values.length; k++) {
-                    expected[k] = Float.parseFloat(values[k]);
-                }
+                float[] expected = kwt1.reference()[i];
                 agree[i % 2] += p == Evaluation.argmax(expected) ? 1 : 0;
             }
             double perClip = (System.nanoTime() - t1) / 1e9 / clips.size();
