@@ -1,4 +1,4 @@
-package dev.prunus.core.finetune;
+package dev.prunus.core.prune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.progress.Progress;
-import dev.prunus.core.prune.PruneOptions;
-import dev.prunus.core.prune.Pruner;
+import dev.prunus.core.settings.PrunusSettings;
 import dev.prunus.core.testing.EveryFourth;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
@@ -38,9 +37,10 @@ class FineTunedSharedModelTest {
         List<byte[]> calRecords = split.calibrationRecords();
         List<byte[]> evalRecords = split.evaluationRecords();
         assertEquals(117, calRecords.size());
-        Model pruned = Pruner.prune(teacher, PruneOptions.uniform("filterlet", 0.5, split.calibration(), null, null),
+        PruneOptions plain = PruneOptions.uniform("filterlet", 0.5, split.calibration(), null, null);
+        Model pruned = Pruner.prune(teacher, plain, Progress.NONE).pruned();
+        Model tuned = Pruner.prune(teacher, plain.withFineTune(new PrunusSettings.FineTune(null, null, null)),
                 Progress.NONE).pruned();
-        Model tuned = FineTuner.fineTune(teacher, pruned, calRecords, FineTuneOptions.DEFAULTS, Progress.NONE);
         double before = agreement(teacher, pruned, evalRecords);
         double after = agreement(teacher, tuned, evalRecords);
         assertTrue(after >= before + 0.03, "top-1 agreement with the original on 349 unseen records: " + before
