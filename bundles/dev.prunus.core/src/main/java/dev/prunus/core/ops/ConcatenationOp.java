@@ -130,4 +130,9 @@ final class ConcatenationOp implements OperatorDefinition {
         e.header("pn_concatenation_s8.h");
         e.source("src/pn_concatenation_s8.c");
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.concatenation(op);
+    }
 }

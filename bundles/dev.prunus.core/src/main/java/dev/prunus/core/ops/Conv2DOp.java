@@ -14,7 +14,6 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.ir.OpOptions.Conv2DOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pack.Kernel;
@@ -58,26 +57,19 @@ final class Conv2DOp implements OperatorDefinition {
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.Conv2DOptions o = c.options(OpOptions.Conv2DOptions.class);
-        Tensor in = c.input(0, TensorType.INT8, 4);
-        Tensor filter = c.constInput(1, TensorType.INT8, 4);
-        Tensor bias = c.optionalConstInput(2, TensorType.INT32);
-        Tensor out = c.output(0, TensorType.INT8, 4);
-        int[] is = in.shape();
-        int[] fs = filter.shape();
+        OperandCheck.ConvOperands t = c.convOperands();
+        int[] is = t.in().shape();
+        int[] fs = t.filter().shape();
         if (fs[3] != is[3]) {
-            throw c.fail(filter.index(), "filter " + filter + " has " + fs[3] + " input channels but the input has "
-                    + is[3] + " (grouped convolution is not supported)");
+            throw c.fail(t.filter().index(), "filter " + t.filter() + " has " + fs[3] + " input channels but the "
+                    + "input has " + is[3] + " (grouped convolution is not supported)");
         }
         ConvGeometry g = ConvGeometry.of(o.padding(), is[0], is[1], is[2], is[3], fs[0], fs[1], fs[2], o.strideH(),
                 o.strideW(), o.dilationH(), o.dilationW());
-        c.expectShape(out, g.batches(), g.outH(), g.outW(), g.outC());
-        Requant rq = Requant.of(QuantMath.perChannelMultipliers(c.scale(in), c.filterScales(filter, fs[0], 0),
-                c.scale(out), fs[0]), c.zp(out), c.activation(o.activation(), out));
-        Conv2D k = new Conv2D(g, filter.data(), bias == null ? null : c.ints(bias), -c.zp(in), rq);
-        byte[] x = s.int8(in.index());
-        byte[] y = s.int8(out.index());
-        s.addStep(op, () -> k.run(x, y, s.scratch()));
-        s.reserveScratch(k.scratchSize());
+        c.expectShape(t.out(), g);
+        Requant rq = c.convRequant(t, fs[0], 0, o.activation());
+        Conv2D k = new Conv2D(g, t.filter().data(), t.bias() == null ? null : c.ints(t.bias()), -c.zp(t.in()), rq);
+        s.addInt8Step(op, t.in(), t.out(), k::run, k.scratchSize());
     }
 
     /** {@code N*outH*outW*Cout*kh*kw*Cin} (Cin from the filter {@code [Cout, kh, kw, Cin]}). */

@@ -13,7 +13,6 @@ import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
-import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.ir.OpOptions.DepthwiseConv2DOptions;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.pack.Kernel;
@@ -58,29 +57,22 @@ final class DepthwiseConv2DOp implements OperatorDefinition {
     @Override
     public void prepare(InterpreterSetup s, OperandCheck c, Operator op) {
         OpOptions.DepthwiseConv2DOptions o = c.options(OpOptions.DepthwiseConv2DOptions.class);
-        Tensor in = c.input(0, TensorType.INT8, 4);
-        Tensor filter = c.constInput(1, TensorType.INT8, 4);
-        Tensor bias = c.optionalConstInput(2, TensorType.INT32);
-        Tensor out = c.output(0, TensorType.INT8, 4);
-        int[] is = in.shape();
-        int[] fs = filter.shape();
+        OperandCheck.ConvOperands t = c.convOperands();
+        int[] is = t.in().shape();
+        int[] fs = t.filter().shape();
         int outC = fs[3];
         if (fs[0] != 1 || outC % is[3] != 0) {
-            throw c.fail(filter.index(), "depthwise filter " + filter + " must be [1, H, W, Cin x multiplier] for "
-                    + is[3] + " input channels");
+            throw c.fail(t.filter().index(), "depthwise filter " + t.filter() + " must be [1, H, W, Cin x multiplier] "
+                    + "for " + is[3] + " input channels");
         }
         int mult = outC / is[3];
         ConvGeometry g = ConvGeometry.of(o.padding(), is[0], is[1], is[2], is[3], outC, fs[1], fs[2], o.strideH(),
                 o.strideW(), o.dilationH(), o.dilationW());
-        c.expectShape(out, g.batches(), g.outH(), g.outW(), g.outC());
-        Requant rq = Requant.of(QuantMath.perChannelMultipliers(c.scale(in), c.filterScales(filter, outC, 3),
-                c.scale(out), outC), c.zp(out), c.activation(o.activation(), out));
-        DepthwiseConv2D k = new DepthwiseConv2D(g, mult, filter.data(), bias == null ? null : c.ints(bias),
-                -c.zp(in), rq);
-        byte[] x = s.int8(in.index());
-        byte[] y = s.int8(out.index());
-        s.addStep(op, () -> k.run(x, y, s.scratch()));
-        s.reserveScratch(k.scratchSize());
+        c.expectShape(t.out(), g);
+        Requant rq = c.convRequant(t, outC, 3, o.activation());
+        DepthwiseConv2D k = new DepthwiseConv2D(g, mult, t.filter().data(),
+                t.bias() == null ? null : c.ints(t.bias()), -c.zp(t.in()), rq);
+        s.addInt8Step(op, t.in(), t.out(), k::run, k.scratchSize());
     }
 
     /** {@code N*outH*outW*C*kh*kw} (C = output channels). */

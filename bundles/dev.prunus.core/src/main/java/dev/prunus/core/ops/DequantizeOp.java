@@ -6,6 +6,7 @@ import static dev.prunus.core.codegen.CEmission.zp;
 
 import dev.prunus.core.codegen.CEmission;
 import dev.prunus.core.interp.kernels.QuantizeOps;
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
@@ -44,5 +45,10 @@ final class DequantizeOp implements OperatorDefinition {
         e.source("src/pn_dequantize_s8.c");
         e.call(op, "pn_dequantize_s8", floatLiteral(scale(in)) + ", " + zp(in) + ", " + in.elementCount() + ", "
                 + e.in8(in.index()) + ", (float *)" + e.at(out.index()));
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.passThrough(op, Activation.NONE);
     }
 }

@@ -4,9 +4,10 @@ import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Operator;
 
 /**
- * A float32 training engine's layers, one factory per kind of operator it models (forward and backward live in
- * the engine's layer of type {@code L}). {@link OperatorDefinition#floatLayer} picks the factory for an operator,
- * so an engine reaches every operator through the catalogue and a new operator states there which layer it is.
+ * The layers of a float32 engine, one factory per kind of operator it models. {@link OperatorDefinition#floatLayer}
+ * picks the factory for an operator, so the engine ({@code train.Network}, whose layers hold forward and backward
+ * side by side) reaches every operator through the catalogue, and a new operator states there which layer models
+ * it; {@link OperatorCatalogue#FLOAT_LAYERS} lists the operators that have one.
  */
 public interface FloatLayers<L> {
 
@@ -25,11 +26,26 @@ public interface FloatLayers<L> {
     /** AVERAGE_POOL_2D and MAX_POOL_2D (by the operator's type). */
     L pooling(Operator op);
 
-    /** An operator that passes its input through, clamped to a fused activation's range (RESHAPE, RELU, ...). */
+    /** The same values in another shape (RESHAPE, SQUEEZE, EXPAND_DIMS): no arithmetic, no new range. */
+    L reshape(Operator op);
+
+    /**
+     * An element-wise copy clamped to an activation's range, on the output's own int8 grid (QUANTIZE, DEQUANTIZE
+     * with {@link Activation#NONE}; RELU, RELU6).
+     */
     L passThrough(Operator op, Activation clamp);
 
     /** SOFTMAX. */
     L softmax(Operator op);
+
+    /** MEAN over constant axes (not the batch). */
+    L mean(Operator op);
+
+    /** PAD with zeros (the input's zero point). */
+    L pad(Operator op);
+
+    /** CONCATENATION. */
+    L concatenation(Operator op);
 
     /** An operator the engine has no layer for: throws the engine's exception, naming the operator. */
     L unsupported(Operator op);

@@ -79,10 +79,7 @@ final class FullyConnectedOp implements OperatorDefinition {
         Requant rq = Requant.of(ms, c.zp(out), c.activation(o.activation(), out));
         FullyConnected k = new FullyConnected(batches, accum, outDepth, w.data(), wq.perChannel() ? 0 : -c.zp(w),
                 bias == null ? null : c.ints(bias), -c.zp(in), rq);
-        byte[] x = s.int8(in.index());
-        byte[] y = s.int8(out.index());
-        s.addStep(op, () -> k.run(x, 0, y, 0, s.scratch()));
-        s.reserveScratch(k.scratchSize());
+        s.addInt8Step(op, in, out, (x, y, scratch) -> k.run(x, 0, y, 0, scratch), k.scratchSize());
     }
 
     /** {@code batch*out*in} with the filter {@code [out, in]} and batch = output elements / out. */

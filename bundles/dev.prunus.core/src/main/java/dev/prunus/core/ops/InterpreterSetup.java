@@ -2,6 +2,7 @@ package dev.prunus.core.ops;
 
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Operator;
+import dev.prunus.core.ir.Tensor;
 
 /**
  * What an operator's {@link OperatorDefinition#prepare} sees of the interpreter it prepares for: the graph, the
@@ -21,6 +22,23 @@ public interface InterpreterSetup {
 
     /** Appends the step that runs {@code op}. */
     void addStep(Operator op, Runnable step);
+
+    /** A kernel that reads one int8 tensor and writes another, with the shared scratch ints. */
+    @FunctionalInterface
+    interface Int8Kernel {
+        void run(byte[] x, byte[] y, int[] scratch);
+    }
+
+    /**
+     * Appends the step that runs {@code kernel} from {@code in}'s buffer into {@code out}'s and reserves
+     * {@code scratchInts}: the shape of most single-input operators' steps.
+     */
+    default void addInt8Step(Operator op, Tensor in, Tensor out, Int8Kernel kernel, int scratchInts) {
+        byte[] x = int8(in.index());
+        byte[] y = int8(out.index());
+        addStep(op, () -> kernel.run(x, y, scratch()));
+        reserveScratch(scratchInts);
+    }
 
     /** Asks for at least {@code ints} scratch ints at run time (shared by all steps, so the largest wins). */
     void reserveScratch(int ints);

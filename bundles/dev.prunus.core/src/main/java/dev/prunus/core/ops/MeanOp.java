@@ -44,10 +44,7 @@ final class MeanOp implements OperatorDefinition {
         if (k.outputSize() != out.elementCount()) {
             throw c.fail(out.index(), "MEAN output " + out + " does not match the reduced input " + in);
         }
-        byte[] x = s.int8(in.index());
-        byte[] y = s.int8(out.index());
-        s.addStep(op, () -> k.run(x, y, s.scratch()));
-        s.reserveScratch(k.outputSize());
+        s.addInt8Step(op, in, out, k::run, k.outputSize());
     }
 
     @Override
@@ -108,5 +105,10 @@ final class MeanOp implements OperatorDefinition {
                 .append(count).append(", ").append(inner).append(", ").append(zp(in)).append(", ").append(mult)
                 .append(", ").append(sh).append(", ").append(zp(out)).append(", ").append(e.out8(out.index()))
                 .append(");\n");
+    }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.mean(op);
     }
 }

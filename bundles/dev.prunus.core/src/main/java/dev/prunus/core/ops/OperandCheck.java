@@ -1,6 +1,8 @@
 package dev.prunus.core.ops;
 
 import dev.prunus.core.interp.UnsupportedModelException;
+import dev.prunus.core.interp.kernels.ConvGeometry;
+import dev.prunus.core.interp.kernels.Requant;
 import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpOptions;
@@ -85,6 +87,33 @@ public final class OperandCheck {
             throw fail(t.index(), what + " " + t + " has no quantization scale");
         }
         return t;
+    }
+
+    /** The operands of a convolution: int8 NHWC input, constant int8 4-D filter, optional int32 bias, int8 output. */
+    public record ConvOperands(Tensor in, Tensor filter, Tensor bias, Tensor out) {
+    }
+
+    /** Checks and returns a convolution's operands (CONV_2D, DEPTHWISE_CONV_2D). */
+    public ConvOperands convOperands() {
+        Tensor in = input(0, TensorType.INT8, 4);
+        Tensor filter = constInput(1, TensorType.INT8, 4);
+        Tensor bias = optionalConstInput(2, TensorType.INT32);
+        Tensor out = output(0, TensorType.INT8, 4);
+        return new ConvOperands(in, filter, bias, out);
+    }
+
+    /** Checks that a windowed operator's output is the NHWC shape its geometry gives. */
+    public void expectShape(Tensor out, ConvGeometry g) {
+        expectShape(out, g.batches(), g.outH(), g.outW(), g.outC());
+    }
+
+    /**
+     * The per-channel requantization of a convolution's accumulators into {@code out}: input scale times the
+     * filter's {@code channels} scales on {@code axis}, over the output scale, clamped to the fused activation.
+     */
+    public Requant convRequant(ConvOperands t, int channels, int axis, Activation a) {
+        return Requant.of(QuantMath.perChannelMultipliers(scale(t.in()), filterScales(t.filter(), channels, axis),
+                scale(t.out()), channels), zp(t.out()), activation(a, t.out()));
     }
 
     public void expectShape(Tensor t, int... dims) {

@@ -1,5 +1,6 @@
 package dev.prunus.core.ops;
 
+import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.OpType;
 import dev.prunus.core.ir.Operator;
@@ -74,7 +75,29 @@ public final class OperatorCatalogue {
     /** The operators with a definition, in builtin-code order. */
     public static final Set<OpType> SUPPORTED = Collections.unmodifiableSet(EnumSet.copyOf(BY_TYPE.keySet()));
 
+    /**
+     * The operators a float32 engine models: those whose definition names a {@link FloatLayers} layer (asked of
+     * each definition with a bare operator of the type).
+     */
+    public static final Set<OpType> FLOAT_LAYERS;
+
+    static {
+        EnumSet<OpType> modelled = EnumSet.noneOf(OpType.class);
+        for (OpType t : SUPPORTED) {
+            if (BY_TYPE.get(t).floatLayer(new ModelledProbe(), new Operator(0, t, new int[0], new int[0], null))) {
+                modelled.add(t);
+            }
+        }
+        FLOAT_LAYERS = Collections.unmodifiableSet(modelled);
+    }
+
     private OperatorCatalogue() {
+    }
+
+    /** The operator's layer in a float32 engine; {@link FloatLayers#unsupported} outside the catalogue. */
+    public static <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        OperatorDefinition def = of(op.type());
+        return def == null ? layers.unsupported(op) : def.floatLayer(layers, op);
     }
 
     /** The definition of an operator type, or null when Prunus does not support it. */
@@ -123,5 +146,68 @@ public final class OperatorCatalogue {
             sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
         }
         return sb.toString();
+    }
+
+    /** Answers whether a definition picks a layer: true for every layer but {@link FloatLayers#unsupported}. */
+    private static final class ModelledProbe implements FloatLayers<Boolean> {
+        @Override
+        public Boolean convolution(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean depthwiseConvolution(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean fullyConnected(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean add(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean pooling(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean reshape(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean passThrough(Operator op, Activation clamp) {
+            return true;
+        }
+
+        @Override
+        public Boolean softmax(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean mean(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean pad(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean concatenation(Operator op) {
+            return true;
+        }
+
+        @Override
+        public Boolean unsupported(Operator op) {
+            return false;
+        }
     }
 }

@@ -77,4 +77,9 @@ final class PadOp implements OperatorDefinition {
         e.call(op, "pn_pad_s8", "&" + p + "_params, " + zp(out) + ", " + id + ", " + e.in8(in.index()) + ", "
                 + e.out8(out.index()));
     }
+
+    @Override
+    public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
+        return layers.pad(op);
+    }
 }

@@ -47,15 +47,12 @@ final class PoolingOp implements OperatorDefinition {
         Tensor in = c.input(0, TensorType.INT8, 4);
         Tensor out = c.output(0, TensorType.INT8, 4);
         ConvGeometry g = geometry(o, in);
-        c.expectShape(out, g.batches(), g.outH(), g.outW(), g.outC());
+        c.expectShape(out, g);
         QuantMath.ActivationRange r = c.activation(o.activation(), out);
-        byte[] x = s.int8(in.index());
-        byte[] y = s.int8(out.index());
-        if (op.type() == OpType.AVERAGE_POOL_2D) {
-            s.addStep(op, () -> Pooling.averagePool(g, r.min(), r.max(), x, y));
-        } else {
-            s.addStep(op, () -> Pooling.maxPool(g, r.min(), r.max(), x, y));
-        }
+        InterpreterSetup.Int8Kernel k = op.type() == OpType.AVERAGE_POOL_2D
+                ? (x, y, scratch) -> Pooling.averagePool(g, r.min(), r.max(), x, y)
+                : (x, y, scratch) -> Pooling.maxPool(g, r.min(), r.max(), x, y);
+        s.addInt8Step(op, in, out, k, 0);
     }
 
     private static ConvGeometry geometry(OpOptions.Pool2DOptions o, Tensor in) {

@@ -1,7 +1,6 @@
 package dev.prunus.core.ops;
 
 import dev.prunus.core.codegen.CEmission;
-import dev.prunus.core.ir.Activation;
 import dev.prunus.core.ir.OpOptions;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.ir.Operator;
@@ -170,6 +169,6 @@ public final class ReshapeOp implements OperatorDefinition {
 
     @Override
     public <L> L floatLayer(FloatLayers<L> layers, Operator op) {
-        return layers.passThrough(op, Activation.NONE);
+        return layers.reshape(op);
     }
 }

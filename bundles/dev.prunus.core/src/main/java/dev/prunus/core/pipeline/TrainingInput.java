@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import dev.prunus.core.PrunusException;
 import dev.prunus.core.data.DataReader;
@@ -54,7 +53,7 @@ record TrainingInput(TrainingRun run, byte[] calibration, byte[] validation, int
                 throw new PrunusException("the validation split " + t.validationSplitOrDefault() + " leaves no "
                         + "training sample of " + n);
             }
-            int[] perm = permutation(n, t.seedOrDefault());
+            int[] perm = TrainingData.shuffledOrder(n, t.seedOrDefault());
             valIdx = java.util.Arrays.copyOf(perm, held);
             trainIdx = java.util.Arrays.copyOfRange(perm, held, n);
             java.util.Arrays.sort(valIdx);
@@ -150,17 +149,5 @@ record TrainingInput(TrainingRun run, byte[] calibration, byte[] validation, int
             r[i] = i;
         }
         return r;
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = range(n);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int x = p[i];
-            p[i] = p[j];
-            p[j] = x;
-        }
-        return p;
     }
 }

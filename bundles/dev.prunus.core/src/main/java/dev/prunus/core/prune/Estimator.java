@@ -23,6 +23,14 @@ final class Estimator {
 
     /** Figures of one state. */
     record Cost(long flash, long instructions, long ram, long weights, long denseWeights) {
+
+        /**
+         * Fraction of the prunable weights removed; 0 when there are none (a model with nothing the method can prune
+         * removes nothing, it does not meet every ratio).
+         */
+        double removedFraction() {
+            return denseWeights == 0 ? 0 : 1.0 - (double) weights / denseWeights;
+        }
     }
 
     private final PrunableGraph pg;

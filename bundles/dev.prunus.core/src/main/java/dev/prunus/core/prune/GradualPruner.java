@@ -257,7 +257,7 @@ final class GradualPruner {
     }
 
     /** Hands the plan's masks to the trainer; returns the fraction of the layers' weights removed. */
-    private static double apply(PruneSetup s, Trainer t, Plan plan) {
+    static double apply(PruneSetup s, Trainer t, Plan plan) {
         long removed = 0;
         long total = 0;
         for (int li = 0; li < s.pg.layers.size(); li++) {

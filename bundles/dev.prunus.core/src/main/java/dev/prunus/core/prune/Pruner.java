@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.prunus.core.analysis.MemoryPlanner;
-import dev.prunus.core.finetune.FineTuneOptions;
-import dev.prunus.core.finetune.FineTuner;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
@@ -160,7 +158,9 @@ public final class Pruner {
             }
             checkBudgets(s, pruned);
         } else if (o.fineTune() != null) {
-            pruned = fineTune(s, pruned, new SubProgress(progress, 20));
+            SubProgress tuning = new SubProgress(progress, 20);
+            pruned = DistillationFineTune.run(s, pruned, tuning);
+            tuning.finish();
         }
         if (o.hasBudget() && o.maxLossPercent() != null && !s.calibration.isEmpty()) {
             double loss = loss(s, pruned, progress);
@@ -339,29 +339,6 @@ public final class Pruner {
         return ChannelSurgery.apply(comp, s.pg, plan);
     }
 
-    /**
-     * Distillation from the original on the calibration records (no labels), after compensation; settings left
-     * unset take {@link FineTuneOptions#DEFAULTS}. The fine-tuner keeps the untrained model when no epoch beats it
-     * on the held-out records, so this never makes those records worse.
-     */
-    private static Model fineTune(PruneSetup s, Model pruned, SubProgress progress) {
-        if (s.calibration.isEmpty()) {
-            throw new PruneException("fine-tuning needs calibration records (it distils the original model's answers "
-                    + "on them): set 'calibration', or remove 'fineTune'");
-        }
-        PrunusSettings.FineTune f = s.o.fineTune();
-        FineTuneOptions d = FineTuneOptions.DEFAULTS;
-        FineTuneOptions fo = FineTuneOptions.of(f.epochs() != null ? f.epochs() : d.epochs(),
-                f.learningRate() != null ? f.learningRate() : d.learningRate(), d.batchSize(),
-                f.seed() != null ? f.seed() : d.seed());
-        FineTuner.Result r = FineTuner.run(s.model, pruned, s.calibration, fo, progress);
-        progress.finish();
-        s.notes.add(String.format(Locale.ROOT, "fine-tuned by distillation from the original on %d calibration records "
-                + "(%d held out to pick the epoch): kept epoch %d of %d%s", r.trainRecords(), r.heldOutRecords(),
-                r.bestEpoch(), fo.epochs(), r.bestEpoch() == 0 ? " (no epoch beat the compensated model)" : ""));
-        return r.model();
-    }
-
     // ------------------------------------------------------------------------------------------------ allocation
 
     private static double[] toRatios(PruneSetup s, int[] levels) {
@@ -533,7 +510,7 @@ public final class Pruner {
                 v += Math.max(0, (double) c.instructions() / (o.instructions() * s.tighten[1]) - 1);
             }
             if (ratio != null) {
-                v += Math.max(0, ratio - (1.0 - (double) c.weights() / Math.max(1, c.denseWeights())));
+                v += Math.max(0, ratio - c.removedFraction());
             }
             return v;
         };
@@ -558,7 +535,7 @@ public final class Pruner {
         }
         int[] max = maxLevels(s);
         Estimator.Cost c = est.cost(keptChannels(s, max), unitKeep(s, max), s.kind);
-        double reachable = 1.0 - (double) c.weights() / Math.max(1, c.denseWeights());
+        double reachable = c.removedFraction();
         if (reachable + 1e-9 >= ratio) {
             return ratio;
         }
@@ -619,7 +596,7 @@ public final class Pruner {
         Estimator est = estimator(s);
         Allocator.CostFunction f = levels -> {
             Estimator.Cost c = est.cost(keptChannels(s, levels), unitKeep(s, levels), s.kind);
-            double removed = 1.0 - (double) c.weights() / Math.max(1, c.denseWeights());
+            double removed = c.removedFraction();
             return Math.max(0, ratio - removed);
         };
         int[] max = maxLevels(s);
@@ -629,7 +606,7 @@ public final class Pruner {
             throw new PruneException(String.format(Locale.ROOT,
                     "method %s can remove at most %.1f%% of the prunable weights of this model, less than the "
                             + "requested ratio %.2f",
-                    s.o.method(), 100.0 * (1 - (double) c.weights() / Math.max(1, c.denseWeights())), ratio));
+                    s.o.method(), 100.0 * c.removedFraction(), ratio));
         }
         return levels;
     }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,8 @@ import dev.prunus.core.ir.Operator;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
+import dev.prunus.core.ops.FloatLayers;
+import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.quant.WeightQuantizer;
 
 /**
@@ -32,11 +33,8 @@ import dev.prunus.core.quant.WeightQuantizer;
  */
 final class Network {
 
-    /** Operators the engine models. */
-    static final Set<OpType> SUPPORTED = EnumSet.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D,
-            OpType.FULLY_CONNECTED, OpType.ADD, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.RESHAPE,
-            OpType.SQUEEZE, OpType.SOFTMAX, OpType.MEAN, OpType.PAD, OpType.CONCATENATION, OpType.QUANTIZE,
-            OpType.DEQUANTIZE, OpType.RELU, OpType.RELU6);
+    /** Operators the engine models: those whose catalogue definition names a layer ({@link Layers}). */
+    static final Set<OpType> SUPPORTED = OperatorCatalogue.FLOAT_LAYERS;
 
     /** 1.5 * 2^23: float addition of it rounds to an integer. */
     private static final float ROUNDER = 12582912f;
@@ -100,7 +98,7 @@ final class Network {
                 perSample[t] = graph.tensor(t).elementCount();
             }
             switch (op.type()) {
-                case RESHAPE, SQUEEZE, AVERAGE_POOL_2D, MAX_POOL_2D, PAD -> union(parent, op.inputIndex(0), op.outputIndex(0));
+                case RESHAPE, SQUEEZE, EXPAND_DIMS, AVERAGE_POOL_2D, MAX_POOL_2D, PAD -> union(parent, op.inputIndex(0), op.outputIndex(0));
                 case CONCATENATION -> {
                     for (int t : op.inputs()) {
                         union(parent, t, op.outputIndex(0));
@@ -182,7 +180,7 @@ final class Network {
     }
 
     // ------------------------------------------------------------------------------------------ building nodes
-    private TrainingException unsupported(Operator op, String why) {
+    private TrainingException cannotModel(Operator op, String why) {
         return new TrainingException("training cannot model operator " + op.index() + " (" + op.displayName() + "): "
                 + why);
     }
@@ -190,10 +188,10 @@ final class Network {
     private int activation(Operator op, int i) {
         int t = op.inputIndex(i);
         if (t < 0) {
-            throw unsupported(op, "input " + i + " is absent");
+            throw cannotModel(op, "input " + i + " is absent");
         }
         if (perSample[t] == 0) {
-            throw unsupported(op, "input " + i + " " + graph.tensor(t)
+            throw cannotModel(op, "input " + i + " " + graph.tensor(t)
                     + " is a constant or is never computed; only computed activations are supported there");
         }
         return t;
@@ -202,7 +200,7 @@ final class Network {
     private int weights(Operator op, int rowCount, int cols) {
         Tensor w = op.input(graph, 1);
         if (w == null || !w.isConstant() || w.type() != TensorType.INT8 || !w.quantization().isQuantized()) {
-            throw unsupported(op, "needs constant int8 quantized weights; its weights are "
+            throw cannotModel(op, "needs constant int8 quantized weights; its weights are "
                     + (w == null ? "absent" : w.toString()));
         }
         Param p = paramByTensor.get(w.index());
@@ -221,7 +219,7 @@ final class Network {
         }
         if (!b.isConstant() || b.type() != TensorType.INT32 || !b.quantization().isQuantized()
                 || b.elementCount() != count) {
-            throw unsupported(op, "needs a constant int32 quantized bias of " + count + " values; its bias is " + b);
+            throw cannotModel(op, "needs a constant int32 quantized bias of " + count + " values; its bias is " + b);
         }
         Param p = paramByTensor.get(b.index());
         if (p == null) {
@@ -247,114 +245,153 @@ final class Network {
     }
 
     private Node node(Operator op) {
-        int out = op.outputIndex(0);
-        return switch (op.type()) {
-            case CONV_2D -> {
-                OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
-                Tensor in = graph.tensor(activation(op, 0));
-                Tensor w = op.input(graph, 1);
-                if (in.rank() != 4 || w == null || w.rank() != 4 || w.dim(3) != in.dim(3)) {
-                    throw unsupported(op, "needs a [1,H,W,C] input and [O,KH,KW,C] weights");
-                }
-                ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), w.dim(0), w.dim(1),
-                        w.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-                int wp = weights(op, w.dim(0), w.dim(1) * w.dim(2) * w.dim(3));
-                params.get(wp).useTransposed();
-                yield new Conv(op, in.index(), out, g, wp, bias(op, w.dim(0)), o.activation());
+        return OperatorCatalogue.floatLayer(new Layers(), op);
+    }
+
+    /** The engine's layer for each kind of operator, picked by the operator's catalogue definition. */
+    private final class Layers implements FloatLayers<Node> {
+
+        @Override
+        public Node convolution(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.Conv2DOptions o = op.options(OpOptions.Conv2DOptions.class);
+            Tensor in = graph.tensor(activation(op, 0));
+            Tensor w = op.input(graph, 1);
+            if (in.rank() != 4 || w == null || w.rank() != 4 || w.dim(3) != in.dim(3)) {
+                throw cannotModel(op, "needs a [1,H,W,C] input and [O,KH,KW,C] weights");
             }
-            case DEPTHWISE_CONV_2D -> {
-                OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
-                Tensor in = graph.tensor(activation(op, 0));
-                Tensor w = op.input(graph, 1);
-                if (in.rank() != 4 || w == null || w.rank() != 4 || w.dim(0) != 1 || w.dim(3) % in.dim(3) != 0) {
-                    throw unsupported(op, "needs a [1,H,W,C] input and [1,KH,KW,C*multiplier] weights");
-                }
-                ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), w.dim(3), w.dim(1),
-                        w.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-                int wp = weights(op, w.dim(1) * w.dim(2), w.dim(3));
-                yield new Depthwise(op, in.index(), out, g, wp, bias(op, w.dim(3)), o.activation());
+            ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), w.dim(0), w.dim(1),
+                    w.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+            int wp = weights(op, w.dim(0), w.dim(1) * w.dim(2) * w.dim(3));
+            params.get(wp).useTransposed();
+            return new Conv(op, in.index(), out, g, wp, bias(op, w.dim(0)), o.activation());
+        }
+
+        @Override
+        public Node depthwiseConvolution(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.DepthwiseConv2DOptions o = op.options(OpOptions.DepthwiseConv2DOptions.class);
+            Tensor in = graph.tensor(activation(op, 0));
+            Tensor w = op.input(graph, 1);
+            if (in.rank() != 4 || w == null || w.rank() != 4 || w.dim(0) != 1 || w.dim(3) % in.dim(3) != 0) {
+                throw cannotModel(op, "needs a [1,H,W,C] input and [1,KH,KW,C*multiplier] weights");
             }
-            case FULLY_CONNECTED -> {
-                OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
-                if (o.weightsFormat() != 0) {
-                    throw unsupported(op, "shuffled weights are not supported");
-                }
-                int in = activation(op, 0);
-                Tensor w = op.input(graph, 1);
-                if (w == null || w.rank() != 2 || perSample[in] % w.dim(1) != 0
-                        || perSample[out] != perSample[in] / w.dim(1) * w.dim(0)) {
-                    throw unsupported(op, "input " + graph.tensor(in) + " does not fit weights " + w);
-                }
-                int wp = weights(op, w.dim(0), w.dim(1));
-                params.get(wp).useTransposed();
-                yield new Fc(op, in, out, perSample[in] / w.dim(1), w.dim(1), w.dim(0), wp, bias(op, w.dim(0)),
-                        o.activation());
+            ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), w.dim(3), w.dim(1),
+                    w.dim(2), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+            int wp = weights(op, w.dim(1) * w.dim(2), w.dim(3));
+            return new Depthwise(op, in.index(), out, g, wp, bias(op, w.dim(3)), o.activation());
+        }
+
+        @Override
+        public Node fullyConnected(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.FullyConnectedOptions o = op.options(OpOptions.FullyConnectedOptions.class);
+            if (o.weightsFormat() != 0) {
+                throw cannotModel(op, "shuffled weights are not supported");
             }
-            case ADD -> {
-                int a = activation(op, 0);
-                int b = activation(op, 1);
-                if (perSample[a] != perSample[out] || perSample[b] != perSample[out]) {
-                    throw unsupported(op, "broadcasting ADD is not supported (inputs " + graph.tensor(a) + " and "
-                            + graph.tensor(b) + ")");
-                }
-                yield new Add(op, a, b, out, op.options(OpOptions.AddOptions.class).activation());
+            int in = activation(op, 0);
+            Tensor w = op.input(graph, 1);
+            if (w == null || w.rank() != 2 || perSample[in] % w.dim(1) != 0
+                    || perSample[out] != perSample[in] / w.dim(1) * w.dim(0)) {
+                throw cannotModel(op, "input " + graph.tensor(in) + " does not fit weights " + w);
             }
-            case AVERAGE_POOL_2D, MAX_POOL_2D -> {
-                OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
-                Tensor in = graph.tensor(activation(op, 0));
-                if (in.rank() != 4) {
-                    throw unsupported(op, "needs a [1,H,W,C] input");
-                }
-                ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), in.dim(3),
-                        o.filterHeight(), o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
-                yield new Pool(op, in.index(), out, g, op.type() == OpType.MAX_POOL_2D, o.activation());
+            int wp = weights(op, w.dim(0), w.dim(1));
+            params.get(wp).useTransposed();
+            return new Fc(op, in, out, perSample[in] / w.dim(1), w.dim(1), w.dim(0), wp, bias(op, w.dim(0)),
+                    o.activation());
+        }
+
+        @Override
+        public Node add(Operator op) {
+            int out = op.outputIndex(0);
+            int a = activation(op, 0);
+            int b = activation(op, 1);
+            if (perSample[a] != perSample[out] || perSample[b] != perSample[out]) {
+                throw cannotModel(op, "broadcasting ADD is not supported (inputs " + graph.tensor(a) + " and "
+                        + graph.tensor(b) + ")");
             }
-            case RESHAPE, SQUEEZE -> {
-                int in = activation(op, 0);
-                if (perSample[in] != perSample[out]) {
-                    throw unsupported(op, "input and output sizes differ");
-                }
-                alias[out] = alias[in]; // the same values in another shape: share the buffers
-                yield new Identity(op, in, out, null, false);
+            return new Add(op, a, b, out, op.options(OpOptions.AddOptions.class).activation());
+        }
+
+        @Override
+        public Node pooling(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.Pool2DOptions o = op.options(OpOptions.Pool2DOptions.class);
+            Tensor in = graph.tensor(activation(op, 0));
+            if (in.rank() != 4) {
+                throw cannotModel(op, "needs a [1,H,W,C] input");
             }
-            case QUANTIZE, DEQUANTIZE, RELU, RELU6 -> {
-                int in = activation(op, 0);
-                if (perSample[in] != perSample[out]) {
-                    throw unsupported(op, "input and output sizes differ");
-                }
-                Activation act = op.type() == OpType.RELU ? Activation.RELU
-                        : op.type() == OpType.RELU6 ? Activation.RELU6 : Activation.NONE;
-                yield new Identity(op, in, out, act, true);
+            ConvGeometry g = ConvGeometry.of(o.padding(), 1, in.dim(1), in.dim(2), in.dim(3), in.dim(3),
+                    o.filterHeight(), o.filterWidth(), o.strideH(), o.strideW(), 1, 1);
+            return new Pool(op, in.index(), out, g, op.type() == OpType.MAX_POOL_2D, o.activation());
+        }
+
+        @Override
+        public Node reshape(Operator op) {
+            int out = op.outputIndex(0);
+            int in = activation(op, 0);
+            if (perSample[in] != perSample[out]) {
+                throw cannotModel(op, "input and output sizes differ");
             }
-            case SOFTMAX -> {
-                int in = activation(op, 0);
-                if (perSample[in] != perSample[out]) {
-                    throw unsupported(op, "input and output sizes differ");
-                }
-                if (groupOf[out] != null) {
-                    groupOf[out].fixed = true; // TFLite Micro requires 1/256 and -128
-                }
-                float beta = op.options() instanceof OpOptions.SoftmaxOptions s ? s.beta() : 1f;
-                yield new Softmax(op, in, out, graph.tensor(in).dim(-1), beta);
+            alias[out] = alias[in]; // the same values in another shape: share the buffers
+            return new Identity(op, in, out, null, false);
+        }
+
+        @Override
+        public Node passThrough(Operator op, Activation clamp) {
+            int out = op.outputIndex(0);
+            int in = activation(op, 0);
+            if (perSample[in] != perSample[out]) {
+                throw cannotModel(op, "input and output sizes differ");
             }
-            case MEAN -> new Mean(op, activation(op, 0), out, axes(op));
-            case PAD -> new Pad(op, activation(op, 0), out);
-            case CONCATENATION -> {
-                OpOptions.ConcatenationOptions o = op.options(OpOptions.ConcatenationOptions.class);
-                int[] ins = new int[op.inputCount()];
-                for (int i = 0; i < ins.length; i++) {
-                    ins[i] = activation(op, i);
-                }
-                yield new Concat(op, ins, out, o.axis(), o.activation());
+            return new Identity(op, in, out, clamp, true);
+        }
+
+        @Override
+        public Node softmax(Operator op) {
+            int out = op.outputIndex(0);
+            int in = activation(op, 0);
+            if (perSample[in] != perSample[out]) {
+                throw cannotModel(op, "input and output sizes differ");
             }
-            default -> throw unsupported(op, "not supported");
-        };
+            if (groupOf[out] != null) {
+                groupOf[out].fixed = true; // TFLite Micro requires 1/256 and -128
+            }
+            float beta = op.options() instanceof OpOptions.SoftmaxOptions s ? s.beta() : 1f;
+            return new Softmax(op, in, out, graph.tensor(in).dim(-1), beta);
+        }
+
+        @Override
+        public Node mean(Operator op) {
+            return new Mean(op, activation(op, 0), op.outputIndex(0), axes(op));
+        }
+
+        @Override
+        public Node pad(Operator op) {
+            return new Pad(op, activation(op, 0), op.outputIndex(0));
+        }
+
+        @Override
+        public Node concatenation(Operator op) {
+            int out = op.outputIndex(0);
+            OpOptions.ConcatenationOptions o = op.options(OpOptions.ConcatenationOptions.class);
+            int[] ins = new int[op.inputCount()];
+            for (int i = 0; i < ins.length; i++) {
+                ins[i] = activation(op, i);
+            }
+            return new Concat(op, ins, out, o.axis(), o.activation());
+        }
+
+        @Override
+        public Node unsupported(Operator op) {
+            throw cannotModel(op, "not supported");
+        }
     }
 
     private int[] axes(Operator op) {
         Tensor a = op.input(graph, 1);
         if (a == null || !a.isConstant() || a.type() != TensorType.INT32) {
-            throw unsupported(op, "needs constant int32 axes");
+            throw cannotModel(op, "needs constant int32 axes");
         }
         ByteBuffer b = ByteBuffer.wrap(a.data()).order(ByteOrder.LITTLE_ENDIAN);
         int rank = graph.tensor(op.inputIndex(0)).rank();
@@ -363,7 +400,7 @@ final class Network {
             int x = b.getInt(i * 4);
             axes[i] = x < 0 ? x + rank : x;
             if (axes[i] == 0) {
-                throw unsupported(op, "reducing over the batch axis is not supported");
+                throw cannotModel(op, "reducing over the batch axis is not supported");
             }
         }
         return axes;
@@ -480,7 +517,7 @@ final class Network {
                         lo = -1;
                         hi = 1;
                     }
-                    default -> throw unsupported(op, "fused activation " + act
+                    default -> throw cannotModel(op, "fused activation " + act
                             + " is not supported (NONE, RELU, RELU6, RELU_N1_TO_1 are)");
                 }
             }
@@ -1235,7 +1272,7 @@ final class Network {
                     }
                 }
                 if (o >= count.length) {
-                    throw unsupported(op, "output " + graph.tensor(out) + " does not match the reduced input");
+                    throw cannotModel(op, "output " + graph.tensor(out) + " does not match the reduced input");
                 }
                 target[i] = o;
                 count[o]++;
@@ -1297,14 +1334,14 @@ final class Network {
             int[] shape = graph.tensor(in).shape();
             int[] outShape = graph.tensor(out).shape();
             if (p == null || !p.isConstant() || p.type() != TensorType.INT32 || p.elementCount() != 2 * shape.length) {
-                throw unsupported(op, "needs constant int32 paddings of shape [" + shape.length + ",2]");
+                throw cannotModel(op, "needs constant int32 paddings of shape [" + shape.length + ",2]");
             }
             ByteBuffer b = ByteBuffer.wrap(p.data()).order(ByteOrder.LITTLE_ENDIAN);
             int[] before = new int[shape.length];
             for (int d = 0; d < shape.length; d++) {
                 before[d] = b.getInt(d * 8);
                 if (d == 0 && (before[0] != 0 || b.getInt(4) != 0)) {
-                    throw unsupported(op, "padding the batch axis is not supported");
+                    throw cannotModel(op, "padding the batch axis is not supported");
                 }
             }
             target = new int[perSample[in]];
@@ -1365,7 +1402,7 @@ final class Network {
             int[] shape = graph.tensor(out).shape();
             int ax = axis < 0 ? axis + shape.length : axis;
             if (ax <= 0 || ax >= shape.length) {
-                throw unsupported(op, "concatenation along axis " + axis + " is not supported (only non-batch axes)");
+                throw cannotModel(op, "concatenation along axis " + axis + " is not supported (only non-batch axes)");
             }
             int o = 1;
             for (int d = 1; d < ax; d++) {
@@ -1379,7 +1416,7 @@ final class Network {
                 total += block[i];
             }
             if (total * outer != perSample[out]) {
-                throw unsupported(op, "input sizes do not add up to the output " + graph.tensor(out));
+                throw cannotModel(op, "input sizes do not add up to the output " + graph.tensor(out));
             }
         }
 

@@ -3,7 +3,6 @@ package dev.prunus.core.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -305,7 +304,7 @@ public final class Trainer {
                 if (hook != null) {
                     hook.beforeEpoch(epoch, options.epochs());
                 }
-                int[] order = permutation(data.size(), new SplittableRandom(options.seed() * 31 + epoch));
+                int[] order = TrainingData.shuffledOrder(data.size(), options.seed() * 31 + epoch);
                 double sum = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     p.checkCanceled();
@@ -359,20 +358,6 @@ public final class Trainer {
         double t = total - warm <= 1 ? 0 : (double) (s - warm) / (total - warm - 1);
         double min = peak * options.minLearningRate();
         return min + (peak - min) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t)));
-    }
-
-    private static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int x = p[i];
-            p[i] = p[j];
-            p[j] = x;
-        }
-        return p;
     }
 
     /** One update on samples {@code order[from .. from+count)}; returns the summed loss. */
@@ -534,6 +519,44 @@ public final class Trainer {
             }
         }
         return out;
+    }
+
+    /**
+     * The mean training loss on {@code data} (distillation from the teacher and, where labelled, cross-entropy, as
+     * {@link #train} weighs them), without augmentation, update or range change: a held-out figure to pick an epoch
+     * by.
+     *
+     * @throws TrainingException when the data does not fit the model or has neither labels nor a teacher
+     */
+    public double loss(TrainingData data) {
+        checkEval(data);
+        checkData(data);
+        int depth = logitCount();
+        int capacity = work.get(0).capacity;
+        Workspace ws = work.get(0);
+        float[] x = inputs[0];
+        int[] labels = new int[capacity];
+        float[] grad = new float[capacity * depth];
+        double sum = 0;
+        for (int from = 0; from < data.size(); from += capacity) {
+            int n = Math.min(capacity, data.size() - from);
+            for (int i = 0; i < n; i++) {
+                data.read(from + i, x, i * sampleSize());
+                labels[i] = data.label(from + i);
+            }
+            student.setInput(ws, x, n);
+            student.forward(ws, n, student.trainNodes, false);
+            float[] target = null;
+            if (teacher != null) {
+                Workspace tw = teacherWork.get(0);
+                teacher.setInput(tw, x, n);
+                teacher.forward(tw, n, teacher.trainNodes, false);
+                target = tw.val[teacher.logits];
+            }
+            sum += Losses.compute(ws.val[student.logits], target, labels, n, depth, student.classifier,
+                    options.temperature(), options.distillationWeight(), 1.0, grad);
+        }
+        return sum / data.size();
     }
 
     /** Top-1 accuracy of the student on labelled data. */

@@ -19,6 +19,25 @@ public interface TrainingData {
     /** The class of sample {@code index}, or -1 when the data has no labels. */
     int label(int index);
 
+    /**
+     * The indices 0..n-1 in a seeded random order (Fisher-Yates): how the trainer orders an epoch and how callers
+     * split samples reproducibly.
+     */
+    static int[] shuffledOrder(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int x = p[i];
+            p[i] = p[j];
+            p[j] = x;
+        }
+        return p;
+    }
+
     /** In-memory samples. */
     static TrainingData of(float[][] samples, int[] labels) {
         if (samples.length == 0) {

@@ -247,6 +247,12 @@ class PrunerTest {
     }
 
     @Test
+    void removedFractionCountsNothingPrunableAsNothingRemoved() {
+        assertEquals(0.0, new Estimator.Cost(0, 0, 0, 0, 0).removedFraction(), "no prunable weights: none removed");
+        assertEquals(0.25, new Estimator.Cost(0, 0, 0, 75, 100).removedFraction(), 1e-12);
+    }
+
+    @Test
     void cancellationStopsMidway() {
         CancelAfter p = new CancelAfter(200);
         PruneOptions o = new PruneOptions("auto", 0.5, null, null, null, null, Map.of(), "m4", CAL, VAL, null, null);
