@@ -11,18 +11,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.prunus.core.data.DataReader;
 import dev.prunus.core.data.Dataset;
 import dev.prunus.core.data.Evaluation;
-import dev.prunus.core.data.InputSpec;
-import dev.prunus.core.data.Preprocessing;
 import dev.prunus.core.interp.Interpreter;
 import dev.prunus.core.ir.Graph;
 import dev.prunus.core.ir.Model;
 import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
-import dev.prunus.core.progress.Progress;
 import dev.prunus.core.testing.SharedData;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
@@ -126,24 +122,16 @@ class SharedFloatModelsTest {
      */
     @Test
     void kwt1FloatAgreesWithTheSharedDesktopTfliteOutputs() throws Exception {
-        Path shared = SharedData.require();
-        Model kwt = read("kwt1_float");
-        Dataset clips = DataReader.read(shared.resolve("samples/speech_commands"), null, InputSpec.of(kwt),
-                Preprocessing.DEFAULT, Progress.NONE);
-        List<String> reference = Files.readAllLines(
-                shared.resolve("samples/reference_outputs/tflite-2.6.2_djl/kwt1_float__speech_commands.txt"));
-        assertEquals(clips.size(), reference.size(), "one reference line per clip");
-        FloatEvaluator e = FloatEvaluator.create(kwt);
+        Kwt1Clips kwt1 = Kwt1Clips.load(SharedData.require());
+        Dataset clips = kwt1.clips();
+        FloatEvaluator e = FloatEvaluator.create(kwt1.model());
         int compared = 0;
-        for (int i = 0; i < reference.size(); i += 30) {
-            String[] fields = reference.get(i).split(" ");
-            assertEquals(fields[1], "label=" + clips.classNames().get(clips.label(i)), "clip order of line " + i);
-            String[] values = fields[3].substring("out=".length()).split(",");
+        for (int i = 0; i < clips.size(); i += 30) {
+            float[] expected = kwt1.reference()[i];
             float[] actual = e.run(clips.real(i))[0];
-            assertEquals(values.length, actual.length);
+            assertEquals(expected.length, actual.length);
             for (int k = 0; k < actual.length; k++) {
-                float expected = Float.parseFloat(values[k]);
-                assertEquals(expected, actual[k], 5e-5 * (1 + Math.abs(expected)), fields[0] + " output " + k);
+                assertEquals(expected[k], actual[k], 5e-5 * (1 + Math.abs(expected[k])), "clip " + i + " output " + k);
             }
             compared++;
         }
@@ -157,12 +145,9 @@ class SharedFloatModelsTest {
      */
     @Test
     void kwt1QuantizesWithAFloatFrontEndAndPredictsAsTheFloatModel() throws Exception {
-        Path shared = SharedData.require();
-        Model kwt = read("kwt1_float");
-        Dataset clips = DataReader.read(shared.resolve("samples/speech_commands"), null, InputSpec.of(kwt),
-                Preprocessing.DEFAULT, Progress.NONE);
-        List<String> reference = Files.readAllLines(
-                shared.resolve("samples/reference_outputs/tflite-2.6.2_djl/kwt1_float__speech_commands.txt"));
+        Kwt1Clips kwt1 = Kwt1Clips.load(SharedData.require());
+        Model kwt = kwt1.model();
+        Dataset clips = kwt1.clips();
         List<float[]> calibration = new java.util.ArrayList<>();
         for (int i = 0; i < clips.size(); i += 60) {
             calibration.add(clips.real(i));
@@ -173,12 +158,7 @@ class SharedFloatModelsTest {
         Interpreter interp = Interpreter.create(TfliteReader.read(TfliteWriter.write(r.model())));
         int agree = 0;
         for (int i = 30; i < clips.size(); i += 60) {
-            String[] values = reference.get(i).split(" ")[3].substring("out=".length()).split(",");
-            float[] expected = new float[values.length];
-            for (int k = 0; k < values.length; k++) {
-                expected[k] = Float.parseFloat(values[k]);
-            }
-            agree += Interpreter.argmax(interp.run(clips.input(i))) == Evaluation.argmax(expected) ? 1 : 0;
+            agree += Interpreter.argmax(interp.run(clips.input(i))) == Evaluation.argmax(kwt1.reference()[i]) ? 1 : 0;
         }
         assertTrue(agree >= 10, "int8 predicts as float on " + agree + " of 12 held-out clips");
     }
