@@ -29,7 +29,9 @@ pn_status pn_binary_f32(pn_binary_f32_op op, const pn_dims *a_dims, const float 
     int32_t h;
     int32_t w;
     int32_t c;
-    if (op < PN_F32_ADD || op > PN_F32_MINIMUM || a_dims == NULL || b_dims == NULL || out_dims == NULL || a == NULL
+    /* equality tests: an enum may be unsigned (arm-none-eabi), where op < 0 is always false */
+    if ((op != PN_F32_ADD && op != PN_F32_SUB && op != PN_F32_MUL && op != PN_F32_MAXIMUM && op != PN_F32_MINIMUM)
+        || a_dims == NULL || b_dims == NULL || out_dims == NULL || a == NULL
         || b == NULL || output == NULL || act_min > act_max) {
         return PN_ERROR_ARGUMENT;
     }
