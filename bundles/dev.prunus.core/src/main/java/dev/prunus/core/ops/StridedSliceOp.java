@@ -105,7 +105,7 @@ public final class StridedSliceOp implements OperatorDefinition {
         // A float32 slice moves 4-byte elements: the byte kernel over one more, innermost axis of 4 bytes.
         int width = in.type() == TensorType.FLOAT32 ? 4 : 1;
         int rank = in.rank() + (width > 1 ? 1 : 0);
-        if (rank > 5) {
+        if (width > 1 && rank > 5) {
             throw CEmission.fail(op, "a float32 STRIDED_SLICE of rank " + in.rank() + " is above the C kernel's 4");
         }
         long[] dims = new long[rank];

@@ -64,8 +64,8 @@ public final class Kwt1CBenchmark {
             }
             labels[i] = clips.label(clip);
         }
-        PackPlan dense = PackPlanner.plan(q.main(), "m4");
-        ValidationResult v = CValidator.validate(q, dense, records.array(), labels, target, "-O2",
+        PackPlan pack = PackPlanner.plan(q.main(), "m4");
+        ValidationResult v = CValidator.validate(q, pack, records.array(), labels, target, "-O2",
                 work.resolve(target.name().toLowerCase()), Progress.NONE);
         System.out.printf("target %s: %d clips, int8 outputs bit-exact with the interpreter %d, top-1 agreement %d,"
                 + " correct %d%n", target, v.records(), v.bitExact(), v.top1Agreement(), v.correct());
@@ -74,6 +74,6 @@ public final class Kwt1CBenchmark {
                     + " stack %d B%n", v.meanInstructions(), v.image().codeBytes(), v.image().constantBytes(),
                     v.image().codeBytes() + v.image().constantBytes(), v.image().arenaBytes(), v.stackBytes());
         }
-        System.out.println("arena planned " + CGenerator.layout(q, "kwt1", dense).arenaBytes() + " B");
+        System.out.println("arena planned " + CGenerator.layout(q, "kwt1", pack).arenaBytes() + " B");
     }
 }
