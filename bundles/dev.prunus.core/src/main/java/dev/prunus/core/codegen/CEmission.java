@@ -121,6 +121,30 @@ public record CEmission(Graph graph, ArenaPlan plan, PackPlan pack, StringBuilde
         data.append("\n};\n");
     }
 
+    /** A constant float array, every value exact (shortest decimal that reads back as the same float). */
+    public void floatArray(String cName, float[] values) {
+        data.append("static const float ").append(cName).append('[').append(Math.max(values.length, 1))
+                .append("] = {");
+        for (int i = 0; i < values.length; i++) {
+            data.append(i % 8 == 0 ? "\n    " : " ").append(floatValue(values[i])).append(',');
+        }
+        if (values.length == 0) {
+            data.append("0");
+        }
+        data.append("\n};\n");
+    }
+
+    /** A C float expression for any value: a literal, or INFINITY / NAN (math.h) for the others. */
+    public static String floatValue(float f) {
+        if (Float.isNaN(f)) {
+            return "NAN";
+        }
+        if (Float.isInfinite(f)) {
+            return f > 0 ? "INFINITY" : "-INFINITY";
+        }
+        return floatLiteral(f);
+    }
+
     /** A constant integer array; {@code type} is a C type name such as {@code int32_t} or {@code uint16_t}. */
     public void intArray(String type, String cName, long[] values) {
         data.append("static const ").append(type).append(' ').append(cName).append('[')

@@ -18,6 +18,7 @@ import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.pack.Kernel;
 import dev.prunus.core.pack.PackPlan;
 import dev.prunus.core.pack.PackPlanner;
+import dev.prunus.core.ops.FloatKernels;
 import dev.prunus.core.ops.OperatorCatalogue;
 import dev.prunus.core.ops.OperatorDefinition;
 import dev.prunus.core.progress.Progress;
@@ -145,9 +146,13 @@ public final class CGenerator {
         boolean mixed = FloatSteps.hasFloatFrontEnd(g);
         for (Operator op : g.operators()) {
             if (mixed && FloatSteps.isFloatStep(g, op)) {
-                throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName() + ") is "
-                        + "part of the model's float32 front end; the generated C has no float kernels yet (the "
-                        + "interpreter runs the model: prunus run, prunus eval)");
+                if (!FloatKernels.SUPPORTED.contains(op.type())) {
+                    throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
+                            + ") is part of the model's float32 front end and has no float32 C kernel; float32 "
+                            + "kernels: " + FloatKernels.supportedList() + " (the interpreter runs the model: "
+                            + "prunus run, prunus eval)");
+                }
+                continue;
             }
             if (!SUPPORTED.contains(op.type())) {
                 throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()
@@ -415,6 +420,10 @@ public final class CGenerator {
 
     /** One operator's constants and kernel call, written by its catalogue definition. */
     private void emit(Operator op) {
+        if (FloatSteps.isFloatStep(g, op) && (op.type() == OpType.SQRT || op.type() == OpType.LOG)) {
+            FloatKernels.unary(emission, op); // float-only operators: no int8 definition in the catalogue
+            return;
+        }
         OperatorDefinition def = OperatorCatalogue.of(op.type());
         if (def == null) {
             throw new CodegenException(op.index(), "operator " + op.index() + " (" + op.displayName()

@@ -149,6 +149,10 @@ public final class ArithmeticOp implements OperatorDefinition {
 
     @Override
     public void emit(CEmission e, Operator op) {
+        if (FloatKernels.isFloat(e, op)) {
+            FloatKernels.binary(e, op, isMaxMin(op) ? Activation.NONE : activation(op));
+            return;
+        }
         Tensor a = e.input(op, 0);
         Tensor b = e.input(op, 1);
         Tensor out = e.output(op);

@@ -96,6 +96,9 @@ final class FullyConnectedOp implements OperatorDefinition {
 
     @Override
     public int scratchBytes(Graph g, Operator op, PackPlan pack) {
+        if (g.tensor(op.outputIndex(0)).type() == TensorType.FLOAT32) {
+            return 0; // a mixed model's float front end: pn_fully_connected_f32 needs no scratch
+        }
         Kernel k = KernelScratch.kernelOf(g, op, pack);
         Tensor w = g.tensor(op.inputIndex(1));
         if (k == Kernel.FULLY_CONNECTED_BLOCK) {
@@ -106,6 +109,10 @@ final class FullyConnectedOp implements OperatorDefinition {
 
     @Override
     public void emit(CEmission e, Operator op) {
+        if (FloatKernels.isFloat(e, op)) {
+            FloatKernels.fullyConnected(e, op, op.options(OpOptions.FullyConnectedOptions.class).activation());
+            return;
+        }
         Tensor w = e.input(op, 1);
         int units = w.dim(0);
         int k = w.dim(1);

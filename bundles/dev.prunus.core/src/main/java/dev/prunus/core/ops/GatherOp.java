@@ -93,7 +93,7 @@ public final class GatherOp implements OperatorDefinition {
         for (int d = 0; d < axis; d++) {
             outer *= in.dim(d);
         }
-        long inner = 1;
+        long inner = in.type() == TensorType.FLOAT32 ? 4 : 1; // a float32 gather moves 4-byte elements
         for (int d = axis + 1; d < in.rank(); d++) {
             inner *= in.dim(d);
         }

@@ -102,16 +102,26 @@ public final class StridedSliceOp implements OperatorDefinition {
         int[] end = ints(e.input(op, 2));
         int[] strides = ints(e.input(op, 3));
         Slicing.StridedSlice g = geometry(in.shape(), begin, end, strides, op.options());
-        int rank = in.rank();
+        // A float32 slice moves 4-byte elements: the byte kernel over one more, innermost axis of 4 bytes.
+        int width = in.type() == TensorType.FLOAT32 ? 4 : 1;
+        int rank = in.rank() + (width > 1 ? 1 : 0);
+        if (width > 1 && rank > 5) {
+            throw CEmission.fail(op, "a float32 STRIDED_SLICE of rank " + in.rank() + " is above the C kernel's 4");
+        }
         long[] dims = new long[rank];
         long[] start = new long[rank];
         long[] count = new long[rank];
         long[] step = new long[rank];
-        for (int d = 0; d < rank; d++) {
+        for (int d = 0; d < in.rank(); d++) {
             dims[d] = in.dim(d);
             start[d] = g.start()[d];
             count[d] = g.count(d);
             step[d] = g.stride()[d];
+        }
+        if (width > 1) {
+            dims[rank - 1] = width;
+            count[rank - 1] = width;
+            step[rank - 1] = 1;
         }
         String p = e.prefix(op);
         e.intArray("int32_t", p + "_dims", dims);

@@ -269,7 +269,7 @@ public final class PackPlanner {
         Choice best = base;
         BlockStats b4 = BlockStats.NONE;
         BlockStats b8 = BlockStats.NONE;
-        if (symmetric(w.quantization())) {
+        if (w.type() == TensorType.INT8 && symmetric(w.quantization())) { // not a float front end's FLOAT32
             byte[] data = w.data();
             b4 = BlockStats.of(data, units, k, 4);
             b8 = BlockStats.of(data, units, k, 8);

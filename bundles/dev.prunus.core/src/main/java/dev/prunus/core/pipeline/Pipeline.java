@@ -58,8 +58,8 @@ public final class Pipeline {
         Interpreter.create(model);
         if (FloatSteps.hasFloatFrontEnd(model.main())) {
             throw new PrunusException("the model keeps a float32 front end before its int8 part (a quantized KWT-1, "
-                    + "for example); pruning and C generation of such models are not supported yet. prunus run and "
-                    + "prunus eval run it");
+                    + "for example); pruning such models is not supported yet. prunus generate writes its C as it is; "
+                    + "prunus run and prunus eval run it");
         }
         progress.checkCanceled();
         PrunusSettings settings = request.settings();

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.prunus.core.codegen.CGenerator;
 import dev.prunus.core.codegen.CodegenException;
@@ -25,9 +29,12 @@ import dev.prunus.core.ir.Quantization;
 import dev.prunus.core.ir.Tensor;
 import dev.prunus.core.ir.TensorType;
 import dev.prunus.core.ops.BatchMatMulOp;
+import dev.prunus.core.pack.PackPlanner;
 import dev.prunus.core.progress.Progress;
 import dev.prunus.core.tflite.TfliteReader;
 import dev.prunus.core.tflite.TfliteWriter;
+import dev.prunus.core.validate.CValidator;
+import dev.prunus.core.validate.ValidationResult;
 
 /** Quantization of a transformer in KWT-1's form: rules per operator, rewrites, the float front end, accuracy. */
 class TransformerQuantizationTest {
@@ -178,15 +185,28 @@ class TransformerQuantizationTest {
     }
 
     @Test
-    void onlyMixedModelsGetFloatStepsAndGenerationRefusesThem() {
+    void onlyMixedModelsGetFloatStepsAndTheGeneratedCRunsThemAsTheInterpreter(@TempDir Path dir) throws Exception {
         UnsupportedModelException floatModel = assertThrows(UnsupportedModelException.class,
                 () -> Interpreter.create(KWT));
         assertTrue(floatModel.getMessage().contains("operator 0 (MUL)"), "a float model stays with the float "
                 + "evaluator: " + floatModel.getMessage());
-        CodegenException e = assertThrows(CodegenException.class,
-                () -> CGenerator.generate(RESULT.model(), "kwt", Progress.NONE));
-        assertEquals(0, e.operatorIndex());
-        assertTrue(e.getMessage().contains("float32 front end"), e.getMessage());
+        assertThrows(CodegenException.class, () -> CGenerator.generate(KWT, "kwt", Progress.NONE));
+        String c = new String(CGenerator.generate(RESULT.model(), "kwt", Progress.NONE).get("kwt.c"),
+                StandardCharsets.UTF_8);
+        assertTrue(c.contains("pn_binary_f32(PN_F32_MUL") && c.contains("pn_unary_f32(PN_F32_LOG")
+                && c.contains("pn_quantize_f32_s8("), "float front end, then QUANTIZE");
+        assumeTrue(CValidator.onPath("gcc"), "gcc is not installed (Debian package gcc)");
+        ByteBuffer in = ByteBuffer.allocate(4 * SAMPLES.get(0).length * 20).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] x : SAMPLES.subList(0, 20)) {
+            for (float v : x) {
+                in.putFloat(v);
+            }
+        }
+        Model q = TfliteReader.read(TfliteWriter.write(RESULT.model()));
+        ValidationResult v = CValidator.validate(q, PackPlanner.plan(q.main(), "m4"), in.array(), null,
+                CValidator.Target.HOST, "-O2", dir, Progress.NONE);
+        assertEquals(v.records(), v.bitExact(), "int8 outputs byte-equal with the interpreter (first mismatch "
+                + v.firstMismatch() + ")");
     }
 
     @Test
